@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The two commands of the README, for a fresh Debian machine with Python 3.11:
+#   ./dev.sh site   set up, then build the site from content/ into build/site/
+#   ./dev.sh test   set up, then run the linter and the whole test suite
+# Each installs what is missing (system packages with apt-get, Python packages
+# into .venv/) and is safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+SYSTEM_PACKAGES=(python3-venv)
+VENV=.venv
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+setup_system() {
+  local missing=()
+  for pkg in "${SYSTEM_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  # python3-venv is only needed where the interpreter has no venv module of its own.
+  if python3 -c "import venv, ensurepip" 2>/dev/null; then
+    missing=("${missing[@]/python3-venv}")
+  fi
+  local wanted=()
+  for pkg in "${missing[@]}"; do [ -n "$pkg" ] && wanted+=("$pkg"); done
+  if [ ${#wanted[@]} -gt 0 ]; then
+    log "installing system packages: ${wanted[*]}"
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${wanted[@]}" >/dev/null
+  fi
+}
+
+setup_python() {
+  local extras="$1"
+  [ -x "$VENV/bin/python" ] || { log "creating $VENV"; python3 -m venv "$VENV"; }
+  log "installing sitegen${extras}"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".${extras}" 2> >(grep -v "^WARNING: Location" >&2)
+}
+
+case "${1:-}" in
+  site)
+    setup_system
+    setup_python ""
+    "$VENV/bin/sitegen" build .
+    ;;
+  test)
+    setup_system
+    setup_python "[test]"
+    log "ruff"
+    "$VENV/bin/ruff" check sitegen tests
+    log "pytest"
+    "$VENV/bin/python" -m pytest "${@:2}"
+    ;;
+  *)
+    echo "usage: ./dev.sh site | ./dev.sh test [pytest options]" >&2
+    exit 2
+    ;;
+esac

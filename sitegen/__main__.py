@@ -1,0 +1,6 @@
+"""Allow ``python -m sitegen``."""
+
+from sitegen.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""Check a validated report against its framework, the house rules and the site.
+
+The schema says what shape a report has; this says whether it is right:
+every standard of the framework present and no other, key-question figures
+where the framework asks for them, stated ratings that agree with the
+figures and the decision rules, recommendation numbers that run on, and a
+region that exists. Each problem names the YAML line of the offending value.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from sitegen import rules
+from sitegen.errors import Problem
+from sitegen.framework import NOT_RATED, Framework
+from sitegen.model import Report
+from sitegen.yamlfile import YamlDoc
+
+
+def check_report(report: Report, doc: YamlDoc, framework: Framework, regions: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    if report.region not in regions:
+        near = difflib.get_close_matches(report.region, regions, n=1)
+        hint = f"did you mean '{near[0]}'?" if near else f"the regions are: {', '.join(regions) or 'none yet'}"
+        problems.append(doc.problem(("region",), f"no region '{report.region}' in content/regions/: {hint}"))
+    problems += _check_standards(report, doc, framework)
+    problems += _check_outcomes(report, doc, framework)
+    problems += _check_recommendations(report, doc)
+    return problems
+
+
+def stated_or_computed_ratings(report: Report, framework: Framework) -> dict[str, str]:
+    """Each standard's rating: from its key questions where it has them, else as stated."""
+    ratings: dict[str, str] = {}
+    for definition in framework.standards:
+        found = report.standards.get(definition.number)
+        if found is None:
+            continue
+        if found.rating == NOT_RATED:
+            ratings[definition.number] = NOT_RATED
+        elif definition.by_key_questions and len(found.key_questions) == len(definition.key_questions):
+            ratings[definition.number] = rules.rating_from_key_questions(framework, found.key_questions)
+        elif found.rating is not None:
+            ratings[definition.number] = found.rating
+    return ratings
+
+
+def _check_standards(report: Report, doc: YamlDoc, framework: Framework) -> list[Problem]:
+    problems: list[Problem] = []
+    known = [s.number for s in framework.standards]
+    for number in report.standards:
+        if number not in known:
+            near = difflib.get_close_matches(number, known, n=1, cutoff=0.5)
+            hint = f"did you mean '{near[0]}'?" if near else f"the standards are {', '.join(known)}"
+            problems.append(
+                doc.problem(("standards", number), f"the {framework.id} framework has no standard '{number}': {hint}", key=True)
+            )
+    for definition in framework.standards:
+        loc: tuple[str, ...] = ("standards", definition.number)
+        found = report.standards.get(definition.number)
+        if found is None:
+            problems.append(doc.problem(("standards",), f"standard {definition.number} ({definition.name}) is missing"))
+            continue
+        if found.rating == NOT_RATED:
+            if not definition.may_be_not_rated:
+                problems.append(
+                    doc.problem(loc + ("rating",), f"{definition.name} must be rated: 'Not rated' is not allowed for it")
+                )
+            elif found.key_questions:
+                problems.append(
+                    doc.problem(loc + ("key_questions",), "a 'Not rated' standard has no key-question figures: remove them")
+                )
+            continue
+        if not definition.by_key_questions:
+            if found.key_questions:
+                problems.append(
+                    doc.problem(
+                        loc + ("key_questions",), f"{definition.name} is not rated on key questions: remove key_questions"
+                    )
+                )
+            if found.rating is None:
+                problems.append(doc.problem(loc, f"'rating' is required for {definition.name}: add it"))
+            continue
+        expected = len(definition.key_questions)
+        if len(found.key_questions) != expected:
+            what = "one figure" if expected == 1 else f"{expected} figures, in the framework's order"
+            problems.append(
+                doc.problem(
+                    loc + ("key_questions",) if found.key_questions else loc,
+                    f"{definition.name} needs {what} for its key questions; found {len(found.key_questions)}",
+                )
+            )
+            continue
+        computed = rules.rating_from_key_questions(framework, found.key_questions)
+        if found.rating is not None and found.rating != computed:
+            low = min(found.key_questions)
+            question = definition.key_questions[found.key_questions.index(low)]
+            problems.append(
+                doc.problem(
+                    loc + ("rating",),
+                    f"'{found.rating}' contradicts the key questions: the lowest is {low}% ({question}), "
+                    f"which gives '{computed}'",
+                )
+            )
+    ratings = stated_or_computed_ratings(report, framework)
+    for breach in rules.decision_rule_breaches(framework, ratings):
+        because = ", ".join(f"{n} is '{ratings[n]}'" for n in breach.because)
+        problems.append(
+            doc.problem(
+                ("standards", breach.standard, "rating"),
+                f"'{breach.stated}' breaks a decision rule: {breach.reason} ({because}); the most it can be is '{breach.limit}'",
+            )
+        )
+    return problems
+
+
+def _check_outcomes(report: Report, doc: YamlDoc, framework: Framework) -> list[Problem]:
+    if report.outcomes is None:
+        return []
+    expected = len(framework.outcomes.key_questions)
+    found = len(report.outcomes.key_questions)
+    if found != expected:
+        return [
+            doc.problem(
+                ("outcomes", "key_questions") if found else ("outcomes",),
+                f"the {framework.id} framework's outcomes need {expected} key-question figure(s); found {found}",
+            )
+        ]
+    return []
+
+
+def _check_recommendations(report: Report, doc: YamlDoc) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[int, int] = {}
+    expected = 1
+    for g, group in enumerate(report.recommendations):
+        if not group.items:
+            problems.append(
+                doc.problem(("recommendations", g, "items"), f"no recommendations for {group.addressee}: add at least one")
+            )
+        for number in group.items:
+            loc = ("recommendations", g, "items", str(number))
+            if number in seen:
+                problems.append(
+                    doc.problem(
+                        loc, f"recommendation {number} is numbered twice (also in group {seen[number] + 1}): renumber", key=True
+                    )
+                )
+                continue
+            seen[number] = g
+            if number != expected:
+                problems.append(
+                    doc.problem(
+                        loc,
+                        f"recommendations are numbered in order, running on across groups: expected {expected}, found {number}",
+                        key=True,
+                    )
+                )
+            expected = number + 1
+    return problems

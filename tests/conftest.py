@@ -1,0 +1,61 @@
+"""Shared helpers: fixture projects copied into a temporary folder, the CLI run for real."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sitegen.cli import main
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+INVALID = FIXTURES / "invalid"
+SHARED = REPO.parent / "shared"
+REFERENCE = SHARED / "reference"
+
+
+def copy_project(source: Path, target: Path, overlay: Path | None = None) -> Path:
+    """A copy of a fixture project, with the files of an invalid case laid over it."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("build"))
+    if overlay is not None:
+        shutil.copytree(overlay, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+    return target
+
+
+def run(*args: str | Path) -> Result:
+    """The sitegen command line, in process."""
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def run_process(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The sitegen command line as an author runs it: a separate process."""
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    return copy_project(MINIMAL, tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own content built once: build/site of a copy of the repo project."""
+    root = tmp_path_factory.mktemp("sample")
+    for name in ("site.yaml", "content", "themes"):
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, root / name)
+        else:
+            shutil.copy2(src, root / name)
+    result = run("build", root)
+    assert result.exit_code == 0, result.output
+    return root / "build" / "site"
