@@ -16,6 +16,8 @@ from pathlib import Path
 from sitegen.document import ReportView, prepare_report
 from sitegen.errors import Collector
 from sitegen.load import Content, load_content
+from sitegen.pdf import PdfOptions
+from sitegen.pdfbuild import build_pdfs, jobs_for
 from sitegen.render import render_site
 from sitegen.write import write_site
 
@@ -34,14 +36,32 @@ def default_out(root: Path) -> Path:
     return root / "build" / "site"
 
 
-def build(root: Path, out: Path | None = None, *, write: bool = True) -> BuildResult:
-    """Build the site of the project at ``root`` into ``out`` (default build/site)."""
+def build(
+    root: Path,
+    out: Path | None = None,
+    *,
+    write: bool = True,
+    pdf: PdfOptions | None = None,
+    jobs: int | None = None,
+) -> BuildResult:
+    """Build the site of the project at ``root`` into ``out`` (default build/site).
+
+    ``pdf`` None builds no PDFs; ``write=False`` is validation: everything is
+    checked, the print templates included, and nothing is written.
+    """
     with _stage("load and validate content"):
         content = load_content(root)
     with _stage("prepare documents"):
         reports = prepare(content)
+    pdfs: dict[str, bytes] = {}
+    if not write:
+        with _stage("render print templates"):
+            jobs_for(content, reports, pdf or PdfOptions())
+    elif pdf is not None:
+        with _stage("render PDFs"):
+            pdfs = build_pdfs(content, reports, pdf, jobs=jobs)
     with _stage("render pages"):
-        files = render_site(content, reports)
+        files = render_site(content, reports, pdfs)
     target = None
     if write:
         target = out or default_out(root)

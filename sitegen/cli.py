@@ -14,8 +14,9 @@ from pathlib import Path
 import click
 
 from sitegen import __version__
-from sitegen.build import build
+from sitegen.build import build, default_out
 from sitegen.errors import ContentError
+from sitegen.pdf import PDF_VARIANTS, PdfOptions
 from sitegen.schema import content_schema
 
 log = logging.getLogger("sitegen")
@@ -23,6 +24,10 @@ log = logging.getLogger("sitegen")
 
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(message)s", stream=sys.stderr, force=True)
+    # WeasyPrint reports every layout step at INFO, and fontTools its subsetting:
+    # noise for an author.
+    for noisy in ("weasyprint.progress", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _fail(exc: ContentError, verbose: bool, what: str) -> None:
@@ -45,19 +50,66 @@ def main() -> None:
     """Build inspection report sites from YAML content."""
 
 
+def pdf_options(func):  # type: ignore[no-untyped-def]
+    func = click.option("--jobs", "-j", type=click.IntRange(1, 64), help="PDF worker processes (default: one per core).")(func)
+    func = click.option("--print", "print_ready", is_flag=True, help="Printer's edition: 3 mm bleed and crop marks.")(func)
+    func = click.option(
+        "--pdf-variant", type=click.Choice(PDF_VARIANTS), default="pdf/ua-1", show_default=True, help="PDF flavour."
+    )(func)
+    return func
+
+
+out_option = click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default PROJECT_DIR/build/site)."
+)
+
+
 @main.command("build")
 @project_argument
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default PROJECT_DIR/build/site).")
+@out_option
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs (faster).")
+@pdf_options
 @verbose_option
-def build_command(project_dir: Path, out: Path | None, verbose: bool) -> None:
-    """Validate the content and build the site into build/site/."""
+def build_command(
+    project_dir: Path, out: Path | None, no_pdf: bool, pdf_variant: str, print_ready: bool, jobs: int | None, verbose: bool
+) -> None:
+    """Validate the content and build the site and PDFs into build/site/."""
     _setup_logging(verbose)
+    options = None if no_pdf else PdfOptions(variant=pdf_variant, print_ready=print_ready)
     try:
-        result = build(project_dir, out)
+        result = build(project_dir, out, pdf=options, jobs=jobs)
     except ContentError as exc:
         _fail(exc, verbose, "Build")
         return
     log.info("Built %d report(s) into %s", len(result.reports), result.out)
+
+
+@main.command("pdf")
+@project_argument
+@click.argument("reports", nargs=-1)
+@out_option
+@pdf_options
+@verbose_option
+def pdf_command(
+    project_dir: Path,
+    reports: tuple[str, ...],
+    out: Path | None,
+    pdf_variant: str,
+    print_ready: bool,
+    jobs: int | None,
+    verbose: bool,
+) -> None:
+    """Render only the PDFs (of the REPORTS named, e.g. 'wigan', or all) into build/site/pdus/."""
+    from sitegen.pdfwrite import write_pdfs
+
+    _setup_logging(verbose)
+    options = PdfOptions(variant=pdf_variant, print_ready=print_ready)
+    try:
+        written = write_pdfs(project_dir, out or default_out(project_dir), list(reports), options, jobs=jobs)
+    except ContentError as exc:
+        _fail(exc, verbose, "PDF")
+        return
+    log.info("Wrote %d PDF(s)", len(written))
 
 
 @main.command("validate")

@@ -8,17 +8,17 @@ whole set in place at once, so a failed render writes nothing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from sitegen import __version__
-from sitegen.document import ItemView, ReportView
+from sitegen.document import ReportView
 from sitegen.errors import ContentError, Problem
 from sitegen.load import Content
+from sitegen.pdfbuild import pdf_path
 from sitegen.theme import environment, static_files, theme_dir
 
 
@@ -30,27 +30,6 @@ class RegionView:
     path: str
 
 
-@dataclass
-class ItemRun:
-    """Consecutive bullets (one list) or a single quotation between lists."""
-
-    kind: str
-    items: list[Markup] = field(default_factory=list)
-    html: Markup = Markup("")
-
-
-def item_runs(items: list[ItemView]) -> list[ItemRun]:
-    runs: list[ItemRun] = []
-    for item in items:
-        if item.kind == "quote":
-            runs.append(ItemRun("quote", html=item.html))
-        elif runs and runs[-1].kind == "list":
-            runs[-1].items.append(item.html)
-        else:
-            runs.append(ItemRun("list", [item.html]))
-    return runs
-
-
 def report_path(slug: str) -> str:
     return f"pdus/{slug}.html"
 
@@ -59,10 +38,24 @@ def region_path(slug: str) -> str:
     return f"regions/{slug}.html"
 
 
-def render_site(content: Content, reports: list[ReportView]) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class PdfLink:
+    href: str
+    label: str
+
+
+def size_label(size: int) -> str:
+    """'PDF, 412 KB' as GOV.UK pages show a file's size."""
+    if size >= 1024 * 1024:
+        return f"PDF, {size / (1024 * 1024):.1f} MB"
+    return f"PDF, {max(1, round(size / 1024))} KB"
+
+
+def render_site(content: Content, reports: list[ReportView], pdfs: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Every page, the theme's static files, the PDFs given and the manifest."""
+    pdfs = pdfs or {}
     theme = theme_dir(content.root, content.site.theme)
     env = environment(content.root, theme)
-    env.globals["item_runs"] = item_runs
     regions = [
         RegionView(slug, item.model.name, [r for r in reports if r.region_slug == slug], region_path(slug))
         for slug, item in sorted(content.regions.items())
@@ -78,17 +71,27 @@ def render_site(content: Content, reports: list[ReportView]) -> dict[str, bytes]
     for region in regions:
         page(region.path, "region.html", region=region)
     for report in reports:
-        page(report_path(report.slug), "report.html", report=report)
+        data = pdfs.get(pdf_path(report.slug))
+        link = PdfLink(PurePosixPath(pdf_path(report.slug)).name, size_label(len(data))) if data else None
+        page(report_path(report.slug), "report.html", report=report, pdf=link)
     for source, target in static_files(theme):
         files[target] = source.read_bytes()
-    files["manifest.json"] = manifest(reports, regions)
+    files.update(pdfs)
+    files["manifest.json"] = manifest(reports, regions, pdfs)
     return files
 
 
-def manifest(reports: list[ReportView], regions: list[RegionView]) -> bytes:
-    """One entry per document: kind, title, source YAML, its page (and PDF once built)."""
+def manifest(reports: list[ReportView], regions: list[RegionView], pdfs: dict[str, bytes]) -> bytes:
+    """One entry per document: kind, title, source YAML, its page and its PDF (if built)."""
     entries: list[dict[str, Any]] = [
-        {"kind": "report", "slug": r.slug, "title": r.title, "source": r.source, "html": report_path(r.slug), "pdf": None}
+        {
+            "kind": "report",
+            "slug": r.slug,
+            "title": r.title,
+            "source": r.source,
+            "html": report_path(r.slug),
+            "pdf": pdf_path(r.slug) if pdf_path(r.slug) in pdfs else None,
+        }
         for r in reports
     ]
     entries += [

@@ -8,9 +8,12 @@ shadows. Autoescape is on and undefined names fail the build.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
+from markupsafe import Markup
 
 from sitegen.errors import ContentError, Problem
 
@@ -19,12 +22,38 @@ BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 OVERRIDES_DIR = "templates"
 
 
+@dataclass
+class ItemRun:
+    """Consecutive bullets (one list) or a single quotation between lists."""
+
+    kind: str
+    items: list[Markup] = field(default_factory=list)
+    html: Markup = Markup("")
+
+
+class _Item(Protocol):
+    kind: str
+    html: Markup
+
+
+def item_runs(items: list[_Item]) -> list[ItemRun]:
+    runs: list[ItemRun] = []
+    for item in items:
+        if item.kind == "quote":
+            runs.append(ItemRun("quote", html=item.html))
+        elif runs and runs[-1].kind == "list":
+            runs[-1].items.append(item.html)
+        else:
+            runs.append(ItemRun("list", [item.html]))
+    return runs
+
+
 def theme_dir(root: Path, name: str) -> Path:
     """The theme folder: the project's themes/<name>, else the bundled one."""
     for base in (root / "themes", BUNDLED_THEMES):
         candidate = base / name
         if (candidate / "templates").is_dir():
-            return candidate
+            return candidate.resolve()
     raise ContentError([Problem("site.yaml", 0, 0, "theme", f"no theme '{name}' in themes/: check the name")])
 
 
@@ -44,6 +73,7 @@ def environment(root: Path, theme: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["item_runs"] = item_runs
     return env
 
 

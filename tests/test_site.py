@@ -30,10 +30,12 @@ def test_every_page_and_the_manifest_exist(sample_site: Path) -> None:
         "title": "An inspection of probation services in: Wigan PDU",
         "source": "content/pdus/wigan.yaml",
         "html": "pdus/wigan.html",
-        "pdf": None,
+        "pdf": "pdus/wigan.pdf",
     }
     for doc in manifest["documents"]:
         assert (sample_site / doc["html"]).is_file()
+        if doc["pdf"]:
+            assert (sample_site / doc["pdf"]).read_bytes().startswith(b"%PDF-")
     assert (sample_site / "index.html").is_file()
     assert (sample_site / "static/site.css").is_file()
 
