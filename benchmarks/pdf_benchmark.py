@@ -85,8 +85,8 @@ def main() -> int:
 
     start = time.perf_counter()
     content = load_content(args.project)
-    reports = prepare(content)
-    jobs = jobs_for(content, reports, PdfOptions())
+    reports, letters = prepare(content)
+    jobs = jobs_for(content, reports, letters, PdfOptions())
     html_seconds = time.perf_counter() - start
 
     rows = []
@@ -95,7 +95,7 @@ def main() -> int:
         theirs, _, their_kib = _best(_weasyprint_alone, job, args.rounds)
         rows.append(
             {
-                "report": job.slug,
+                "document": job.path,
                 "pages": pages,
                 "sitegen_s": round(ours, 3),
                 "weasyprint_s": round(theirs, 3),
@@ -115,11 +115,11 @@ def main() -> int:
     if args.json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
         return 0
-    header = f"{'report':<16}{'pages':>6}{'sitegen s':>11}{'WeasyPrint s':>14}{'ratio':>8}{'pages/s':>9}{'peak MiB':>10}"
+    header = f"{'document':<36}{'pages':>6}{'sitegen s':>11}{'WeasyPrint s':>14}{'ratio':>8}{'pages/s':>9}{'peak MiB':>10}"
     log.info(header)
     for r in rows:
         log.info(
-            f"{r['report']:<16}{r['pages']:>6}{r['sitegen_s']:>11.3f}{r['weasyprint_s']:>14.3f}{r['ratio']:>8.3f}"
+            f"{r['document']:<36}{r['pages']:>6}{r['sitegen_s']:>11.3f}{r['weasyprint_s']:>14.3f}{r['ratio']:>8.3f}"
             f"{r['pages_per_s']:>9.1f}{r['peak_worker_mib']:>10.1f}"
         )
     log.info("content loading and print HTML for all reports: %.3f s", html_seconds)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sitegen.document import ReportView, prepare_report
 from sitegen.errors import Collector
+from sitegen.letter import LetterView, prepare_letter
 from sitegen.load import Content, load_content
 from sitegen.pdf import PdfOptions
 from sitegen.pdfbuild import build_pdfs, jobs_for
@@ -28,6 +29,7 @@ log = logging.getLogger("sitegen")
 class BuildResult:
     content: Content
     reports: list[ReportView]
+    letters: list[LetterView]
     files: dict[str, bytes]
     out: Path | None
 
@@ -52,25 +54,26 @@ def build(
     with _stage("load and validate content"):
         content = load_content(root)
     with _stage("prepare documents"):
-        reports = prepare(content)
+        reports, letters = prepare(content)
     pdfs: dict[str, bytes] = {}
     if not write:
         with _stage("render print templates"):
-            jobs_for(content, reports, pdf or PdfOptions())
+            jobs_for(content, reports, letters, pdf or PdfOptions())
     elif pdf is not None:
         with _stage("render PDFs"):
-            pdfs = build_pdfs(content, reports, pdf, jobs=jobs)
+            pdfs = build_pdfs(content, reports, letters, pdf, jobs=jobs)
     with _stage("render pages"):
-        files = render_site(content, reports, pdfs)
+        files = render_site(content, reports, pdfs, letters=letters)
     target = None
     if write:
         target = out or default_out(root)
         with _stage(f"write {len(files)} files to {target}"):
             write_site(files, target)
-    return BuildResult(content, reports, files, target)
+    return BuildResult(content, reports, letters, files, target)
 
 
-def prepare(content: Content) -> list[ReportView]:
+def prepare(content: Content) -> tuple[list[ReportView], list[LetterView]]:
+    """Every document with its figures computed and its Markdown rendered."""
     problems = Collector()
     reports = []
     for item in content.reports.values():
@@ -79,7 +82,15 @@ def prepare(content: Content) -> list[ReportView]:
         if view is not None:
             reports.append(view)
     problems.check()
-    return reports
+    by_slug = {r.slug: r for r in reports}
+    letters = []
+    for letter in content.letters.values():
+        view, found = prepare_letter(letter, content, by_slug)
+        problems.extend(found)
+        if view is not None:
+            letters.append(view)
+    problems.check()
+    return reports, letters
 
 
 @contextmanager

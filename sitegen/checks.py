@@ -14,16 +14,20 @@ import difflib
 from sitegen import rules
 from sitegen.errors import Problem
 from sitegen.framework import NOT_RATED, Framework
-from sitegen.model import Report
+from sitegen.model import Letter, Report, Site, Summary
 from sitegen.yamlfile import YamlDoc
 
 
+def _check_region(region: str, doc: YamlDoc, regions: list[str]) -> list[Problem]:
+    if region in regions:
+        return []
+    near = difflib.get_close_matches(region, regions, n=1)
+    hint = f"did you mean '{near[0]}'?" if near else f"the regions are: {', '.join(regions) or 'none yet'}"
+    return [doc.problem(("region",), f"no region '{region}' in content/regions/: {hint}")]
+
+
 def check_report(report: Report, doc: YamlDoc, framework: Framework, regions: list[str]) -> list[Problem]:
-    problems: list[Problem] = []
-    if report.region not in regions:
-        near = difflib.get_close_matches(report.region, regions, n=1)
-        hint = f"did you mean '{near[0]}'?" if near else f"the regions are: {', '.join(regions) or 'none yet'}"
-        problems.append(doc.problem(("region",), f"no region '{report.region}' in content/regions/: {hint}"))
+    problems = _check_region(report.region, doc, regions)
     problems += _check_standards(report, doc, framework)
     problems += _check_outcomes(report, doc, framework)
     problems += _check_recommendations(report, doc)
@@ -130,7 +134,71 @@ def _check_outcomes(report: Report, doc: YamlDoc, framework: Framework) -> list[
     return []
 
 
-def _check_recommendations(report: Report, doc: YamlDoc) -> list[Problem]:
+def check_summary(summary: Summary, doc: YamlDoc, framework: Framework, regions: list[str]) -> list[Problem]:
+    """A PDU published elsewhere: its ratings and recommendations under the same house rules."""
+    problems = _check_region(summary.region, doc, regions)
+    known = [s.number for s in framework.standards]
+    for number in summary.ratings:
+        if number not in known:
+            near = difflib.get_close_matches(number, known, n=1, cutoff=0.5)
+            hint = f"did you mean '{near[0]}'?" if near else f"the standards are {', '.join(known)}"
+            problems.append(
+                doc.problem(("ratings", number), f"the {framework.id} framework has no standard '{number}': {hint}", key=True)
+            )
+    for definition in framework.standards:
+        rating = summary.ratings.get(definition.number)
+        if rating is None and not definition.may_be_not_rated:
+            problems.append(doc.problem(("ratings",), f"the rating of {definition.number} ({definition.name}) is missing"))
+        elif rating == NOT_RATED and not definition.may_be_not_rated:
+            problems.append(
+                doc.problem(("ratings", definition.number), f"{definition.name} must be rated: 'Not rated' is not allowed for it")
+            )
+    ratings = {n: r for n, r in summary.ratings.items() if n in known}
+    for breach in rules.decision_rule_breaches(framework, ratings):
+        because = ", ".join(f"{n} is '{ratings[n]}'" for n in breach.because)
+        problems.append(
+            doc.problem(
+                ("ratings", breach.standard),
+                f"'{breach.stated}' breaks a decision rule: {breach.reason} ({because}); the most it can be is '{breach.limit}'",
+            )
+        )
+    problems += _check_recommendations(summary, doc)
+    return problems
+
+
+def check_letter(
+    letter: Letter, doc: YamlDoc, regions: list[str], pdu_regions: dict[str, str], present: set[str], site: Site | None
+) -> list[Problem]:
+    """The PDUs a letter names exist, belong to its region, and appear once."""
+    problems = _check_region(letter.region, doc, regions)
+    if site is not None and site.letterhead is None:
+        problems.append(doc.problem((), "letters need a 'letterhead' in site.yaml (address, email, website): add it there"))
+    seen: set[str] = set()
+    for i, slug in enumerate(letter.pdus):
+        loc = ("pdus", i)
+        if slug in seen:
+            problems.append(doc.problem(loc, f"'{slug}' is named twice: keep one"))
+        seen.add(slug)
+        if slug not in pdu_regions and slug in present:
+            continue  # its own file has problems, reported there
+        if slug not in pdu_regions:
+            near = difflib.get_close_matches(slug, list(pdu_regions), n=1)
+            hint = f"did you mean '{near[0]}'?" if near else "add it to content/pdus/ or content/summaries/"
+            problems.append(doc.problem(loc, f"no PDU '{slug}' in content/pdus/ or content/summaries/: {hint}"))
+        elif pdu_regions[slug] != letter.region:
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"'{slug}' belongs to the region '{pdu_regions[slug]}', not '{letter.region}': "
+                    "a letter covers its own region",
+                )
+            )
+    if not letter.pdus:
+        problems.append(doc.problem(("pdus",), "name at least one PDU inspection"))
+    return problems
+
+
+def _check_recommendations(report: Report | Summary, doc: YamlDoc) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[int, int] = {}
     expected = 1

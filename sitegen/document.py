@@ -145,12 +145,17 @@ class ReportView:
     def overall_class(self) -> str:
         return slugify(self.overall_rating)
 
+    @property
+    def document_title(self) -> str:
+        """The title a PDF reader shows."""
+        return f"{self.title} ({self.published})"
+
 
 def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-class _Builder:
+class TextBuilder:
     """Renders one report's fields in reading order, so footnotes number as read."""
 
     def __init__(self, doc: YamlDoc):
@@ -191,7 +196,7 @@ def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView |
     report, doc = item.model, item.doc
     site = content.site
     framework = load_framework(report.framework)
-    b = _Builder(doc)
+    b = TextBuilder(doc)
     texts = _boilerplate(site, report)
     data_url = report.data_url or _website(site)
     ratings = stated_or_computed_ratings(report, framework)
@@ -308,7 +313,7 @@ def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView |
     return (None if b.problems else view), b.problems
 
 
-def _section(b: _Builder, section: Section, loc: Loc) -> SectionView:
+def _section(b: TextBuilder, section: Section, loc: Loc) -> SectionView:
     return SectionView(
         title=section.title,
         anchor=f"{slugify(section.title)}-{slugify(str(loc[1]))}",

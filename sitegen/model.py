@@ -189,6 +189,14 @@ class Region(Strict):
     extra: dict[str, Any] = Field(default_factory=dict)
 
 
+class Letterhead(Strict):
+    """The top of a letter: the publisher's name comes from ``publisher``."""
+
+    address: str
+    email: str = ""
+    website: str = ""
+
+
 class Publisher(Strict):
     name: str
     address: list[str]
@@ -206,4 +214,76 @@ class Site(Strict):
     theme: str = Field("house", description="The theme folder in themes/.")
     publisher: Publisher
     boilerplate: Boilerplate = Field(default_factory=Boilerplate)
+    letterhead: Letterhead | None = Field(None, description="Needed for regional review letters.")
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+def _day(value: str) -> str:
+    text = " ".join(value.split())
+    match = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", text)
+    if match and match[2].capitalize() in MONTHS and 1 <= int(match[1]) <= 31:
+        return f"{int(match[1])} {match[2].capitalize()} {match[3]}"
+    raise ValueError(f"'{value}' is not a date: write it like '25 May 2023'")
+
+
+Day = Annotated[str, AfterValidator(_day), Field(description="A date, like '25 May 2023'.", examples=["25 May 2023"])]
+
+
+def day_parts(day: str) -> tuple[int, int, int]:
+    """'25 May 2023' -> (2023, 5, 25)."""
+    d, name, year = day.split()
+    return int(year), MONTHS.index(name) + 1, int(d)
+
+
+class Summary(Strict):
+    """A PDU inspection published elsewhere: what a regional letter needs (content/summaries/)."""
+
+    framework: Literal["2021", "2024"]
+    pdu: str = Field(description="The PDU, e.g. 'Tameside PDU'.")
+    region: str = Field(description="The region's file name in content/regions/, without .yaml.")
+    fieldwork_started: Month
+    published_report: WebUrl = Field(description="Where the full report is published.")
+    ratings: dict[str, StatedRating] = Field(
+        description="The rating of each standard, by number; a standard not inspected may be left out or 'Not rated'."
+    )
+    recommendations: list[RecommendationGroup]
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class Recipient(Strict):
+    name: str
+    role: str
+
+
+class SignOff(Strict):
+    closing: str = "Yours sincerely,"
+    name: str
+    title: str
+
+
+class Theme(Strict):
+    """One theme of a letter's regional observations: 'Leadership', 'Staff', ..."""
+
+    title: str
+    body: Markdown = ""
+    strengths: Items = Field(default_factory=list, description="Bullets under 'Key strengths:'.")
+    areas_for_improvement: Items = Field(default_factory=list, description="Bullets under 'Key areas for improvement:'.")
+    outro: Markdown = ""
+
+
+class Letter(Strict):
+    """A regional review letter to a Regional Probation Director: content/letters/<name>.yaml."""
+
+    region: str = Field(description="The region's file name in content/regions/, without .yaml.")
+    date: Day
+    to: Recipient
+    cc: list[Markdown] = Field(default_factory=list, description="The cc block, one line each, as printed.")
+    salutation: str
+    introduction: Markdown
+    pdus: list[str] = Field(description="The PDU inspections the letter covers: files in content/pdus/ or content/summaries/.")
+    observations_intro: Markdown = ""
+    themes: list[Theme]
+    summary: Markdown = Field(description="The summary's paragraphs after the generated sentence of ratings.")
+    sign_off: SignOff
+    ratings_intro: Markdown = Field("", description="The text at the start of Annexe two.")
     extra: dict[str, Any] = Field(default_factory=dict)

@@ -13,15 +13,15 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from sitegen import __version__
-from sitegen.document import ReportView
 from sitegen.errors import ContentError, Problem
+from sitegen.markdown import Footnote
 from sitegen.model import Site
 
 log = logging.getLogger("sitegen.pdf")
@@ -50,19 +50,33 @@ class PdfOptions:
 PRINT_READY_CSS = "@page { bleed: 3mm; marks: crop cross; } html { background: #fff; }"
 
 
-def source_date(report: ReportView, epoch: str | None) -> str:
-    """The PDF's dates: SOURCE_DATE_EPOCH if set, else the first day of publication."""
+class Printable(Protocol):
+    """What the print templates and this module need of a document."""
+
+    slug: str
+    source: str
+    footnotes: list[Footnote]
+
+    @property
+    def published_ym(self) -> tuple[int, int]: ...
+
+    @property
+    def document_title(self) -> str: ...
+
+
+def source_date(document: Printable, epoch: str | None) -> str:
+    """The PDF's dates: SOURCE_DATE_EPOCH if set, else the first day of the publication month."""
     if epoch:
         moment = datetime.fromtimestamp(int(epoch), tz=UTC)
     else:
-        year, month = report.published_ym
+        year, month = document.published_ym
         moment = datetime(year, month, 1, tzinfo=UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def inline_footnotes(html: str, report: ReportView) -> str:
+def inline_footnotes(html: str, document: Printable) -> str:
     """Put each note's text at its first call; later calls only show the number."""
-    notes = {n.number: n for n in report.footnotes}
+    notes = {n.number: n for n in document.footnotes}
 
     def replace(match: re.Match[str]) -> str:
         number, repeat = int(match[1]), match[2]
@@ -92,19 +106,27 @@ def keep_hyphenated_words_whole(html: str) -> str:
 
 
 def print_html(
-    env: jinja2.Environment, site: Site, report: ReportView, *, theme: Path, options: PdfOptions, epoch: str | None
+    env: jinja2.Environment,
+    site: Site,
+    kind: str,
+    document: Printable,
+    *,
+    theme: Path,
+    options: PdfOptions,
+    epoch: str | None,
 ) -> str:
+    """The print HTML of a document (``kind`` 'report' or 'letter') from the theme's print/<kind>.html."""
     context: dict[str, Any] = {
         "site": site,
-        "report": report,
+        kind: document,
         "version": __version__,
         "theme_url": theme.as_uri() + "/",
-        "pdf_title": ("DRAFT - " if options.draft else "") + f"{report.title} ({report.published})",
-        "pdf_date": source_date(report, epoch),
+        "pdf_title": ("DRAFT - " if options.draft else "") + document.document_title,
+        "pdf_date": source_date(document, epoch),
         "draft": options.draft,
     }
-    html = env.get_template("print/report.html").render(context)
-    return keep_hyphenated_words_whole(inline_footnotes(html, report))
+    html = env.get_template(f"print/{kind}.html").render(context)
+    return keep_hyphenated_words_whole(inline_footnotes(html, document))
 
 
 def make_fetcher(allowed: list[Path], refused: list[str]):  # type: ignore[no-untyped-def]

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.document import ReportView
+from sitegen.letter import LetterView
 from sitegen.load import Content
-from sitegen.pdf import PdfOptions, print_html, render_pdf
+from sitegen.pdf import PdfOptions, Printable, print_html, render_pdf
 from sitegen.theme import environment, static_files, theme_dir
 
 log = logging.getLogger("sitegen.pdf")
@@ -33,16 +34,27 @@ CACHE_DIR = Path("build/cache/pdf")
 
 @dataclass(frozen=True)
 class PdfJob:
-    slug: str
+    """One document to render: its output path, print HTML and cache key."""
+
+    path: str
     source: str
     html: str
     theme: Path
     options: PdfOptions
     key: str
 
+    @property
+    def cache_name(self) -> str:
+        return self.path.replace("/", "-").removesuffix(".pdf")
+
 
 def pdf_path(slug: str) -> str:
+    """A report's PDF, beside its page."""
     return f"pdus/{slug}.pdf"
+
+
+def letter_pdf_path(slug: str) -> str:
+    return f"letters/{slug}.pdf"
 
 
 def _weasyprint_version() -> str:
@@ -58,16 +70,19 @@ def _theme_digest(theme: Path) -> str:
     return digest.hexdigest()
 
 
-def jobs_for(content: Content, reports: list[ReportView], options: PdfOptions) -> list[PdfJob]:
+def jobs_for(content: Content, reports: list[ReportView], letters: list[LetterView], options: PdfOptions) -> list[PdfJob]:
+    """The print HTML of every document, with the key its PDF is cached under."""
     theme = theme_dir(content.root, content.site.theme)
     env = environment(content.root, theme)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     fixed = f"{__version__}\0{_weasyprint_version()}\0{options}\0{_theme_digest(theme)}\0{epoch}"
+    documents: list[tuple[str, str, Printable]] = [(pdf_path(r.slug), "report", r) for r in reports]
+    documents += [(letter_pdf_path(x.slug), "letter", x) for x in letters]
     jobs = []
-    for report in reports:
-        html = print_html(env, content.site, report, theme=theme, options=options, epoch=epoch)
+    for path, kind, document in documents:
+        html = print_html(env, content.site, kind, document, theme=theme, options=options, epoch=epoch)
         key = hashlib.sha256(f"{fixed}\0{html}".encode()).hexdigest()[:32]
-        jobs.append(PdfJob(report.slug, report.source, html, theme, options, key))
+        jobs.append(PdfJob(path, document.source, html, theme, options, key))
     return jobs
 
 
@@ -76,17 +91,19 @@ def render_job(job: PdfJob) -> bytes:
     return render_pdf(job.html, theme=job.theme, options=job.options, source=job.source)
 
 
-def build_pdfs(content: Content, reports: list[ReportView], options: PdfOptions, *, jobs: int | None = None) -> dict[str, bytes]:
-    """{output path: PDF bytes} for every report, from the cache where it can."""
+def build_pdfs(
+    content: Content, reports: list[ReportView], letters: list[LetterView], options: PdfOptions, *, jobs: int | None = None
+) -> dict[str, bytes]:
+    """{output path: PDF bytes} for every document, from the cache where it can."""
     cache = content.root / CACHE_DIR
-    todo = jobs_for(content, reports, options)
+    todo = jobs_for(content, reports, letters, options)
     out: dict[str, bytes] = {}
     missing = []
     for job in todo:
-        cached = cache / job.slug / f"{job.key}.pdf"
+        cached = cache / job.cache_name / f"{job.key}.pdf"
         if cached.is_file():
-            out[pdf_path(job.slug)] = cached.read_bytes()
-            log.debug("PDF %s is up to date", job.slug)
+            out[job.path] = cached.read_bytes()
+            log.debug("PDF %s is up to date", job.path)
         else:
             missing.append(job)
     if missing:
@@ -94,7 +111,7 @@ def build_pdfs(content: Content, reports: list[ReportView], options: PdfOptions,
             "Rendering %d PDF(s)%s", len(missing), f" ({len(todo) - len(missing)} up to date)" if len(todo) > len(missing) else ""
         )
     for job, pdf in _render_all(missing, jobs):
-        out[pdf_path(job.slug)] = pdf
+        out[job.path] = pdf
         _store(cache, job, pdf)
     return dict(sorted(out.items()))
 
@@ -138,8 +155,8 @@ class _progress:
     def advance(self, job: PdfJob, seconds: float) -> None:
         self.done += 1
         if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=f"PDF {job.slug}")
-        log.info("PDF %d/%d %s (%.1f s)", self.done, self.total, pdf_path(job.slug), seconds)
+            self.bar.update(self.task, advance=1, description=f"PDF {job.path}")
+        log.info("PDF %d/%d %s (%.1f s)", self.done, self.total, job.path, seconds)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
@@ -148,7 +165,7 @@ class _progress:
 
 def _store(cache: Path, job: PdfJob, pdf: bytes) -> None:
     """Keep the newest PDF of each report in the cache, written atomically."""
-    folder = cache / job.slug
+    folder = cache / job.cache_name
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.pdf"):
         old.unlink(missing_ok=True)

@@ -8,7 +8,8 @@ whole set in place at once, so a failed render writes nothing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -17,17 +18,34 @@ import jinja2
 from sitegen import __version__
 from sitegen.document import ReportView
 from sitegen.errors import ContentError, Problem
+from sitegen.letter import LetterView, PduView, summary_view
 from sitegen.load import Content
-from sitegen.pdfbuild import pdf_path
+from sitegen.pdfbuild import letter_pdf_path, pdf_path
 from sitegen.theme import environment, static_files, theme_dir
 
 
 @dataclass(frozen=True)
 class RegionView:
+    """A region's page: its reports, its letters, and every inspected PDU's ratings side by side."""
+
     slug: str
     name: str
     reports: list[ReportView]
     path: str
+    letters: list[LetterView] = field(default_factory=list)
+    pdus: list[PduView] = field(default_factory=list)
+
+    @property
+    def standard_rows(self) -> list[tuple[str, str, list[str]]]:
+        """(number, name, [rating of each PDU, '' where it has none]) for the comparison table."""
+        rows: dict[str, tuple[str, dict[str, str]]] = {}
+        for index, pdu in enumerate(self.pdus):
+            for domain in pdu.domains:
+                for standard in domain.standards:
+                    rows.setdefault(standard.number, (standard.name, {}))[1][str(index)] = standard.rating
+        return [
+            (number, name, [ratings.get(str(i), "") for i in range(len(self.pdus))]) for number, (name, ratings) in rows.items()
+        ]
 
 
 def report_path(slug: str) -> str:
@@ -51,16 +69,46 @@ def size_label(size: int) -> str:
     return f"PDF, {max(1, round(size / 1024))} KB"
 
 
-def render_site(content: Content, reports: list[ReportView], pdfs: dict[str, bytes] | None = None) -> dict[str, bytes]:
+def letter_path(slug: str) -> str:
+    return f"letters/{slug}.html"
+
+
+def _pdf_link(pdfs: dict[str, bytes], path: str) -> PdfLink | None:
+    data = pdfs.get(path)
+    return PdfLink(PurePosixPath(path).name, size_label(len(data))) if data else None
+
+
+def _regions(content: Content, reports: list[ReportView], letters: Sequence[LetterView]) -> list[RegionView]:
+    summaries = [summary_view(item) for item in content.summaries.values()]
+    regions = []
+    for slug, item in sorted(content.regions.items()):
+        own_reports = [r for r in reports if r.region_slug == slug]
+        own_summaries = [s for s in summaries if content.summaries[s.slug].model.region == slug]
+        pdus: list[PduView] = sorted([*own_reports, *own_summaries], key=lambda p: p.pdu)
+        own_letters = [x for x in letters if x.region_slug == slug]
+        regions.append(RegionView(slug, item.model.name, own_reports, region_path(slug), own_letters, pdus))
+    return regions
+
+
+def render_site(
+    content: Content,
+    reports: list[ReportView],
+    pdfs: dict[str, bytes] | None = None,
+    *,
+    letters: Sequence[LetterView] = (),
+) -> dict[str, bytes]:
     """Every page, the theme's static files, the PDFs given and the manifest."""
     pdfs = pdfs or {}
     theme = theme_dir(content.root, content.site.theme)
     env = environment(content.root, theme)
-    regions = [
-        RegionView(slug, item.model.name, [r for r in reports if r.region_slug == slug], region_path(slug))
-        for slug, item in sorted(content.regions.items())
-    ]
-    base: dict[str, Any] = {"site": content.site, "regions": regions, "reports": reports, "version": __version__}
+    regions = _regions(content, reports, letters)
+    base: dict[str, Any] = {
+        "site": content.site,
+        "regions": regions,
+        "reports": reports,
+        "letters": list(letters),
+        "version": __version__,
+    }
     files: dict[str, bytes] = {}
 
     def page(path: str, template: str, **context: Any) -> None:
@@ -71,17 +119,19 @@ def render_site(content: Content, reports: list[ReportView], pdfs: dict[str, byt
     for region in regions:
         page(region.path, "region.html", region=region)
     for report in reports:
-        data = pdfs.get(pdf_path(report.slug))
-        link = PdfLink(PurePosixPath(pdf_path(report.slug)).name, size_label(len(data))) if data else None
-        page(report_path(report.slug), "report.html", report=report, pdf=link)
+        page(report_path(report.slug), "report.html", report=report, pdf=_pdf_link(pdfs, pdf_path(report.slug)))
+    for letter in letters:
+        page(letter_path(letter.slug), "letter.html", letter=letter, pdf=_pdf_link(pdfs, letter_pdf_path(letter.slug)))
     for source, target in static_files(theme):
         files[target] = source.read_bytes()
     files.update(pdfs)
-    files["manifest.json"] = manifest(reports, regions, pdfs)
+    files["manifest.json"] = manifest(reports, regions, pdfs, letters)
     return files
 
 
-def manifest(reports: list[ReportView], regions: list[RegionView], pdfs: dict[str, bytes]) -> bytes:
+def manifest(
+    reports: list[ReportView], regions: list[RegionView], pdfs: dict[str, bytes], letters: Sequence[LetterView] = ()
+) -> bytes:
     """One entry per document: kind, title, source YAML, its page and its PDF (if built)."""
     entries: list[dict[str, Any]] = [
         {

@@ -48,6 +48,11 @@ def item_runs(items: list[_Item]) -> list[ItemRun]:
     return runs
 
 
+def addressee_label(pdu: object, addressee: str) -> str:
+    """In a letter, the group addressed to the PDU itself reads 'The PDU should:'."""
+    return "The PDU" if addressee == getattr(pdu, "pdu", None) else addressee
+
+
 def theme_dir(root: Path, name: str) -> Path:
     """The theme folder: the project's themes/<name>, else the bundled one."""
     for base in (root / "themes", BUNDLED_THEMES):
@@ -74,6 +79,7 @@ def environment(root: Path, theme: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["item_runs"] = item_runs
+    env.globals["addressee_label"] = addressee_label
     return env
 
 

@@ -178,13 +178,13 @@ def test_no_pdf_option_and_pdf_command(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (project / "build/site/pdus/testford.pdf").read_bytes().startswith(b"%PDF-")
     wrong = run("pdf", project, "testfrod")
-    assert wrong.exit_code == 1 and "no report 'testfrod': did you mean 'testford'?" in wrong.output
+    assert wrong.exit_code == 1 and "no report or letter 'testfrod': did you mean 'testford'?" in wrong.output
 
 
 def test_unchanged_reports_are_not_rendered_again(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     project = copy_project(MINIMAL, tmp_path / "project")
     assert run("build", project).exit_code == 0
-    cached = list((project / "build/cache/pdf/testford").glob("*.pdf"))
+    cached = list((project / "build/cache/pdf/pdus-testford").glob("*.pdf"))
     assert len(cached) == 1
     stamp = cached[0].stat().st_mtime_ns
     assert run("build", project).exit_code == 0
