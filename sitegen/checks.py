@@ -10,6 +10,7 @@ region that exists. Each problem names the YAML line of the offending value.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Mapping
 
 from sitegen import rules
 from sitegen.errors import Problem
@@ -51,15 +52,7 @@ def stated_or_computed_ratings(report: Report, framework: Framework) -> dict[str
 
 
 def _check_standards(report: Report, doc: YamlDoc, framework: Framework) -> list[Problem]:
-    problems: list[Problem] = []
-    known = [s.number for s in framework.standards]
-    for number in report.standards:
-        if number not in known:
-            near = difflib.get_close_matches(number, known, n=1, cutoff=0.5)
-            hint = f"did you mean '{near[0]}'?" if near else f"the standards are {', '.join(known)}"
-            problems.append(
-                doc.problem(("standards", number), f"the {framework.id} framework has no standard '{number}': {hint}", key=True)
-            )
+    problems = _unknown_standards(report.standards, "standards", doc, framework)
     for definition in framework.standards:
         loc: tuple[str, ...] = ("standards", definition.number)
         found = report.standards.get(definition.number)
@@ -108,14 +101,31 @@ def _check_standards(report: Report, doc: YamlDoc, framework: Framework) -> list
                 )
             )
     ratings = stated_or_computed_ratings(report, framework)
+    problems += _decision_rules(framework, ratings, doc, lambda number: ("standards", number, "rating"))
+    return problems
+
+
+def _unknown_standards(found: Mapping[str, object], field: str, doc: YamlDoc, framework: Framework) -> list[Problem]:
+    """A standard number the framework does not have, with the nearest it does."""
+    known = [s.number for s in framework.standards]
+    problems = []
+    for number in found:
+        if number not in known:
+            near = difflib.get_close_matches(number, known, n=1, cutoff=0.5)
+            hint = f"did you mean '{near[0]}'?" if near else f"the standards are {', '.join(known)}"
+            message = f"the {framework.id} framework has no standard '{number}': {hint}"
+            problems.append(doc.problem((field, number), message, key=True))
+    return problems
+
+
+def _decision_rules(
+    framework: Framework, ratings: Mapping[str, str], doc: YamlDoc, loc: Callable[[str], tuple[str, ...]]
+) -> list[Problem]:
+    problems = []
     for breach in rules.decision_rule_breaches(framework, ratings):
         because = ", ".join(f"{n} is '{ratings[n]}'" for n in breach.because)
-        problems.append(
-            doc.problem(
-                ("standards", breach.standard, "rating"),
-                f"'{breach.stated}' breaks a decision rule: {breach.reason} ({because}); the most it can be is '{breach.limit}'",
-            )
-        )
+        message = f"'{breach.stated}' breaks a decision rule: {breach.reason} ({because}); the most it can be is '{breach.limit}'"
+        problems.append(doc.problem(loc(breach.standard), message))
     return problems
 
 
@@ -137,14 +147,8 @@ def _check_outcomes(report: Report, doc: YamlDoc, framework: Framework) -> list[
 def check_summary(summary: Summary, doc: YamlDoc, framework: Framework, regions: list[str]) -> list[Problem]:
     """A PDU published elsewhere: its ratings and recommendations under the same house rules."""
     problems = _check_region(summary.region, doc, regions)
+    problems += _unknown_standards(summary.ratings, "ratings", doc, framework)
     known = [s.number for s in framework.standards]
-    for number in summary.ratings:
-        if number not in known:
-            near = difflib.get_close_matches(number, known, n=1, cutoff=0.5)
-            hint = f"did you mean '{near[0]}'?" if near else f"the standards are {', '.join(known)}"
-            problems.append(
-                doc.problem(("ratings", number), f"the {framework.id} framework has no standard '{number}': {hint}", key=True)
-            )
     for definition in framework.standards:
         rating = summary.ratings.get(definition.number)
         if rating is None and not definition.may_be_not_rated:
@@ -154,14 +158,7 @@ def check_summary(summary: Summary, doc: YamlDoc, framework: Framework, regions:
                 doc.problem(("ratings", definition.number), f"{definition.name} must be rated: 'Not rated' is not allowed for it")
             )
     ratings = {n: r for n, r in summary.ratings.items() if n in known}
-    for breach in rules.decision_rule_breaches(framework, ratings):
-        because = ", ".join(f"{n} is '{ratings[n]}'" for n in breach.because)
-        problems.append(
-            doc.problem(
-                ("ratings", breach.standard),
-                f"'{breach.stated}' breaks a decision rule: {breach.reason} ({because}); the most it can be is '{breach.limit}'",
-            )
-        )
+    problems += _decision_rules(framework, ratings, doc, lambda number: ("ratings", number))
     problems += _check_recommendations(summary, doc)
     return problems
 
