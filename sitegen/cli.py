@@ -17,7 +17,7 @@ from sitegen import __version__
 from sitegen.build import build, default_out
 from sitegen.errors import ContentError
 from sitegen.pdf import PDF_VARIANTS, PdfOptions
-from sitegen.schema import content_schema
+from sitegen.schema import KINDS, content_schema
 
 log = logging.getLogger("sitegen")
 
@@ -127,6 +127,7 @@ def validate_command(project_dir: Path, verbose: bool) -> None:
 
 
 @main.command("schema")
-def schema_command() -> None:
-    """Print the JSON Schema of report files (for editor completion)."""
-    click.echo(json.dumps(content_schema(), indent=2, sort_keys=True))
+@click.argument("kind", required=False, default="report", type=click.Choice(sorted(KINDS)))
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema of a kind of content file (default: report), for editor completion."""
+    click.echo(json.dumps(content_schema(kind), indent=2, sort_keys=True))

@@ -116,6 +116,13 @@ def test_a_typo_in_a_template_fails_the_build_with_its_file_and_line(minimal: Pa
     assert "titel" in result.output
 
 
+@pytest.mark.parametrize("kind", ["summary", "letter", "region", "site"])
+def test_schema_of_every_kind_of_file(kind: str) -> None:
+    schema = json.loads(run("schema", kind).output)
+    assert schema["additionalProperties"] is False
+    assert schema["title"] == f"sitegen {kind} file"
+
+
 def test_schema_command_prints_a_json_schema() -> None:
     result = run("schema")
     schema = json.loads(result.output)
