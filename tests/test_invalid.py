@@ -77,4 +77,4 @@ def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
     project = _project(tmp_path, "billion-laughs")
     result = run("validate", project)
     assert result.exit_code == 1
-    assert "anchors (&a) are not allowed" in result.output
+    assert "anchors and aliases (&name, *name) are not allowed" in result.output
