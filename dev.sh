@@ -2,6 +2,7 @@
 # The two commands of the README, for a fresh Debian machine with Python 3.11:
 #   ./dev.sh site   set up, then build the site from content/ into build/site/
 #   ./dev.sh test   set up, then run the linter and the whole test suite
+#   ./dev.sh check  set up, then build the site and audit it (sitegen check)
 # Each installs what is missing (system packages with apt-get, Python packages
 # into .venv/) and is safe to run again.
 set -euo pipefail
@@ -9,9 +10,11 @@ cd "$(dirname "$0")"
 
 # WeasyPrint needs Pango; HarfBuzz's subsetter makes its PDFs 2-3 times faster.
 SYSTEM_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-# The tests read PDFs back (poppler-utils) and validate them with veraPDF (a JDK).
-TEST_PACKAGES=(poppler-utils)
+# The tests read PDFs back (poppler-utils) and validate them with veraPDF (a JDK); `sitegen check`
+# also runs axe-core in Chromium and the Nu HTML Checker (Java), both from npm.
+TEST_PACKAGES=(poppler-utils chromium)
 command -v javac >/dev/null || TEST_PACKAGES+=(default-jdk-headless)
+command -v npm >/dev/null || TEST_PACKAGES+=(npm)
 VERAPDF_SETUP=../shared/tools/verapdf/setup.sh
 VENV=.venv
 
@@ -43,6 +46,15 @@ setup_python() {
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".${extras}" 2> >(grep -v "^WARNING: Location" >&2)
 }
 
+# The checkers of `sitegen check`: axe-core and vnu-jar as package-lock.json pins them (no install
+# scripts: vnu-jar's would fetch a Java runtime), and the veraPDF validator of tools/verapdf/.
+setup_checkers() {
+  log "npm ci (axe-core, vnu-jar)"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  log "veraPDF for sitegen check"
+  PYTHON="$VENV/bin/python" tools/verapdf/setup.sh 2> >(grep -v "^WARNING: Location" >&2)
+}
+
 case "${1:-}" in
   site)
     setup_system
@@ -52,6 +64,7 @@ case "${1:-}" in
   test)
     setup_system "${TEST_PACKAGES[@]}"
     setup_python "[test]"
+    setup_checkers
     if [ -x "$VERAPDF_SETUP" ]; then
       log "veraPDF"
       "$VERAPDF_SETUP" 2> >(grep -v "^WARNING: Location" >&2)
@@ -61,8 +74,14 @@ case "${1:-}" in
     log "pytest"
     "$VENV/bin/python" -m pytest "${@:2}"
     ;;
+  check)
+    setup_system "${TEST_PACKAGES[@]}"
+    setup_python "[check]"
+    setup_checkers
+    "$VENV/bin/sitegen" check . "${@:2}"
+    ;;
   *)
-    echo "usage: ./dev.sh site | ./dev.sh test [pytest options]" >&2
+    echo "usage: ./dev.sh site | ./dev.sh test [pytest options] | ./dev.sh check [sitegen check options]" >&2
     exit 2
     ;;
 esac

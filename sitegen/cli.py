@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from sitegen import __version__
+from sitegen.audit.command import check_command
 from sitegen.build import build, default_out
 from sitegen.errors import ContentError
 from sitegen.pdf import PDF_VARIANTS, PdfOptions
@@ -131,3 +132,28 @@ def validate_command(project_dir: Path, verbose: bool) -> None:
 def schema_command(kind: str) -> None:
     """Print the JSON Schema of a kind of content file (default: report), for editor completion."""
     click.echo(json.dumps(content_schema(kind), indent=2, sort_keys=True))
+
+
+@main.command("serve")
+@project_argument
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Any other than this machine's lets others read unpublished reports.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
+@verbose_option
+def serve_command(project_dir: Path, port: int, host: str, open_browser: bool, verbose: bool) -> None:
+    """Preview the site in a browser: rebuilt, and its pages reloaded, on every change; errors shown on the page."""
+    from sitegen.serve import ServeError, serve
+
+    _setup_logging(verbose)
+    try:
+        serve(project_dir, host=host, port=port, open_browser=open_browser)
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+main.add_command(check_command, "check")

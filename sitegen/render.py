@@ -146,6 +146,17 @@ def manifest(
     ]
     entries += [
         {
+            "kind": "letter",
+            "slug": x.slug,
+            "title": x.title,
+            "source": x.source,
+            "html": letter_path(x.slug),
+            "pdf": letter_pdf_path(x.slug) if letter_pdf_path(x.slug) in pdfs else None,
+        }
+        for x in letters
+    ]
+    entries += [
+        {
             "kind": "region",
             "slug": g.slug,
             "title": f"{g.name} region",

@@ -106,3 +106,14 @@ def test_region_page_links_the_letter_and_compares_ratings(tmp_path: Path) -> No
     assert rows["2.1 Court work"] == ["Not inspected–", "Requires improvement"]
     index = lh.fromstring((site / "index.html").read_bytes())
     assert index.xpath("//main//a[@href='letters/north-east-2023.html']")
+
+
+def test_letter_is_in_the_manifest(tmp_path: Path) -> None:
+    import json
+
+    site = _build(copy_project(MINIMAL, tmp_path / "project"))
+    documents = json.loads((site / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    letter = next(d for d in documents if d["kind"] == "letter")
+    assert letter["html"] == "letters/north-east-2023.html"
+    assert letter["pdf"] == "letters/north-east-2023.pdf"
+    assert letter["source"] == "content/letters/north-east-2023.yaml"

@@ -53,6 +53,21 @@ def test_report_text_reproduces_its_reference(sample_site: Path, slug: str, ref:
     assert float(found[1]) >= 0.98, done.stdout
 
 
+@pytest.mark.parametrize("suffix", ["html", "pdf"])
+def test_letter_reproduces_its_reference(sample_site: Path, suffix: str) -> None:
+    # The annexes follow the PDU data, so a few annex sentences legitimately
+    # differ from the published letter (see the letter's closing note): 0.95.
+    reference = next(REFERENCE.glob("001_*.txt"))
+    done = subprocess.run(
+        [sys.executable, str(SHARED / "tools/fidelity.py"), str(reference),
+         str(sample_site / f"letters/greater-manchester-2023.{suffix}"),
+         "--drop", "HM Inspectorate of Probation: Regional review letter to .*", "--drop", r"(Page )?\d+( of \d+)?"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    found = re.search(r"sentences found \d+/\d+ = ([\d.]+)", done.stdout)
+    assert found and float(found[1]) >= 0.95, done.stdout
+
+
 @pytest.mark.parametrize("slug", REPORTS)
 def test_report_page_is_semantic(sample_site: Path, slug: str) -> None:
     page = _page(sample_site, f"pdus/{slug}.html")

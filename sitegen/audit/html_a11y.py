@@ -1,0 +1,94 @@
+"""Turn every page, as real headless Chromium renders it, into axe-core's WCAG findings.
+
+One Chromium (Debian's, driven by the Python ``playwright`` package; no
+browser is ever downloaded) opens every page from disk, offline, in turn;
+axe-core from npm runs the WCAG 2.0, 2.1 and 2.2 A and AA rules on it.
+Violations are findings; what axe cannot decide alone ("incomplete") is
+listed for a person to review and does not fail the check.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sitegen.audit.model import CheckerFailed, Finding
+from sitegen.audit.site import Site
+
+log = logging.getLogger("sitegen.audit")
+
+GATE = "html-a11y"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: Chromium on these machines: root needs --no-sandbox, and the rest keep it off the network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+PAGE_TIMEOUT_MS = 60_000
+_RUN = "options => axe.run(document, options)"
+
+
+def check_accessibility(
+    site: Site, chromium: Path, axe_js: Path, advance: Callable[[str], None] | None = None
+) -> tuple[list[Finding], list[Finding]]:
+    """axe's violations on each page (findings) and its "needs review" items."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    axe = axe_js.read_text(encoding="utf-8")
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations", "incomplete"]}
+    findings: list[Finding] = []
+    reviews: list[Finding] = []
+    with tempfile.TemporaryDirectory(prefix="sitegen-chromium-") as home:
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(chromium), args=CHROMIUM_ARGS, env={**os.environ, "HOME": home}, headless=True
+                )
+                try:
+                    context = browser.new_context(offline=True)
+                    context.set_default_timeout(PAGE_TIMEOUT_MS)
+                    page = context.new_page()
+                    for name in site.pages:
+                        page.goto(site.path(name).resolve().as_uri(), wait_until="load")
+                        page.add_script_tag(content=axe)
+                        result = page.evaluate(_RUN, options)
+                        findings.extend(_findings(name, result.get("violations", [])))
+                        reviews.extend(_findings(name, result.get("incomplete", [])))
+                        if advance:
+                            advance(name)
+                finally:
+                    browser.close()
+        except PlaywrightError as exc:
+            raise CheckerFailed(f"Chromium or axe-core failed: {str(exc).splitlines()[0]}") from exc
+    return findings, reviews
+
+
+def _findings(page: str, results: list[dict[str, Any]]) -> list[Finding]:
+    """One finding per rule per page, naming how many elements and the first few."""
+    found = []
+    for rule in results:
+        nodes = rule.get("nodes", [])
+        targets = [_target(node) for node in nodes[:3]]
+        more = f" and {len(nodes) - 3} more" if len(nodes) > 3 else ""
+        where = f" ({len(nodes)} element{'s' if len(nodes) != 1 else ''}: {'; '.join(targets)}{more})" if nodes else ""
+        impact = f"[{rule['impact']}] " if rule.get("impact") else ""
+        message = f"{impact}{rule.get('help', '')}{where} {rule.get('helpUrl', '')}".strip()
+        found.append(Finding(page, GATE, str(rule["id"]), message))
+    return found
+
+
+def _target(node: dict[str, Any]) -> str:
+    target = node.get("target") or []
+    selector = " > ".join(json.dumps(t) if not isinstance(t, str) else t for t in target)
+    html = " ".join(str(node.get("html", "")).split())
+    return f"{selector} {html[:120]}".strip()

@@ -1,0 +1,99 @@
+"""Turn a built web page into the facts its PDF edition must repeat.
+
+Read from the theme's conventions: headings h1-h4 inside ``<main>`` (the
+web-only footnotes list excepted: in print the notes sit at the foot of the
+page), ``span.rating``, ``ol.recommendations li``, ``table.key-questions``,
+``section.footnotes li``, the contents in ``nav.contents``. Texts are compared
+by :func:`key`: the words with all whitespace taken out, so line breaks and
+spacing never count as a difference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_SPACE = re.compile(r"\s+")
+
+
+def key(text: str) -> str:
+    """The text as compared: every whitespace removed."""
+    return _SPACE.sub("", text)
+
+
+def shown(text: str) -> str:
+    """The text as shown in a message: whitespace normalised."""
+    return " ".join(text.split())
+
+
+def has_class(name: str) -> str:
+    """An XPath test for an HTML class."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+@dataclass
+class Facts:
+    """What the two editions of a document must agree on; texts are as shown."""
+
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    ratings: list[str] = field(default_factory=list)
+    recommendations: list[str] = field(default_factory=list)
+    key_questions: list[tuple[str, str]] = field(default_factory=list)
+    footnotes: int = 0
+    contents: list[str] = field(default_factory=list)
+    tables: list[tuple[str, int]] = field(default_factory=list)
+    #: The items of every list, list by list (read from PDFs, where lists carry no class).
+    lists: list[list[str]] = field(default_factory=list)
+
+
+def text_of(element: Any) -> str:
+    """An element's text without footnote calls (``sup.fn-call``), whitespace normalised."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node.tag, str) and node.tag == "sup" and "fn-call" in (node.get("class") or "").split():
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if node.text and isinstance(node.tag, str):
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if node.tail and node is not element:
+            parts.append(node.tail)
+
+    walk(element)
+    return shown("".join(parts))
+
+
+def web_facts(tree: Any) -> Facts:
+    """The facts of a page parsed by lxml."""
+    main = tree.xpath("//main")
+    if not main:
+        return Facts()
+    root = main[0]
+    headings = [
+        (int(h.tag[1]), text_of(h))
+        for h in root.xpath(".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]")
+        if not h.xpath(f"ancestor::section[{has_class('footnotes')}]")
+    ]
+    key_questions = []
+    for row in root.xpath(f".//table[{has_class('key-questions')}]/tbody/tr"):
+        cells = row.xpath("./th|./td")
+        if len(cells) >= 2:
+            key_questions.append((text_of(cells[0]), text_of(cells[-1])))
+    tables = []
+    for table in root.xpath(".//table"):
+        label = table.xpath("./caption") or []
+        name = text_of(label[0]) if label else shown(table.get("aria-label") or "") or f"table {len(tables) + 1}"
+        tables.append((name, len(table.xpath("./tbody/tr|./tr"))))
+    return Facts(
+        headings=headings,
+        ratings=[text_of(s) for s in root.xpath(f".//span[{has_class('rating')}]")],
+        recommendations=[text_of(li) for li in root.xpath(f".//ol[{has_class('recommendations')}]/li")],
+        key_questions=key_questions,
+        footnotes=len(root.xpath(f".//section[{has_class('footnotes')}]//li[starts-with(@id, 'fn-')]")),
+        contents=[text_of(li) for li in root.xpath(f".//nav[{has_class('contents')}]//li")],
+        tables=tables,
+    )
