@@ -23,6 +23,7 @@ from sitegen import __version__
 from sitegen.errors import ContentError, Problem
 from sitegen.markdown import Footnote
 from sitegen.model import Site
+from sitegen.pdfstructure import anchor_titles, fix_structure
 
 log = logging.getLogger("sitegen.pdf")
 
@@ -158,6 +159,7 @@ def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str) -> b
     extra = [CSS(string=PRINT_READY_CSS)] if options.print_ready else []
     # A fixed document identifier, so the same content gives the same bytes.
     pdf = document.write_pdf(stylesheets=extra, pdf_variant=options.variant, pdf_identifier=b"sitegen")
+    pdf = fix_structure(pdf, anchor_titles(html))
     if refused:
         raise ContentError(
             [Problem(source, 0, 0, "", f"the PDF may only use files of the theme; refused {url}") for url in sorted(set(refused))]

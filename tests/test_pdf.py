@@ -250,3 +250,32 @@ def test_images_in_content_are_never_fetched(tmp_path: Path) -> None:
     )
     assert run("build", project).exit_code == 0
     assert "Caseloads !" in _text(project / "build/site/pdus/testford.pdf")
+
+
+@pytest.mark.parametrize("slug", REPORTS)
+def test_header_cells_have_a_scope(sample_site: Path, slug: str) -> None:
+    scopes = []
+    with pikepdf.open(sample_site / f"pdus/{slug}.pdf") as pdf:
+
+        def walk(node: pikepdf.Object, in_head: bool) -> None:
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]) if kids is not None else []:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    if kid.S == pikepdf.Name.TH:
+                        scopes.append((in_head, str(kid.A.get("/Scope"))))
+                    walk(kid, in_head or pikepdf.Name.THead == kid.S)
+
+        walk(pdf.Root.StructTreeRoot, False)
+    assert scopes, "the report has header cells"
+    assert all(scope == ("/Column" if head else "/Row") for head, scope in scopes), scopes
+
+
+def test_links_say_where_they_go(sample_site: Path) -> None:
+    with pikepdf.open(sample_site / "pdus/wigan.pdf") as pdf:
+        descriptions = [
+            str(a.Contents) for page in pdf.pages for a in page.get("/Annots", []) if a.get("/Subtype") == pikepdf.Name.Link
+        ]
+    assert "Go to Foreword" in descriptions
+    assert "Go to 1. Organisational delivery" in descriptions
+    assert any(d.startswith("Web link: https://") for d in descriptions)
+    assert not [d for d in descriptions if d in ("foreword", "domain-1") or not d]
