@@ -73,6 +73,8 @@ case "${1:-}" in
     "$VENV/bin/ruff" check sitegen tests
     log "pytest"
     "$VENV/bin/python" -m pytest "${@:2}"
+    log "sitegen check (the sample content, every gate)"
+    "$VENV/bin/sitegen" check .
     ;;
   check)
     setup_system "${TEST_PACKAGES[@]}"

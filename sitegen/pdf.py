@@ -23,7 +23,7 @@ from sitegen import __version__
 from sitegen.errors import ContentError, Problem
 from sitegen.markdown import Footnote
 from sitegen.model import Site
-from sitegen.pdfstructure import anchor_titles, fix_structure
+from sitegen.pdftags import anchor_titles, fix_structure
 
 log = logging.getLogger("sitegen.pdf")
 
@@ -149,8 +149,11 @@ def make_fetcher(allowed: list[Path], refused: list[str]):  # type: ignore[no-un
     return LocalOnly()
 
 
-def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str) -> bytes:
-    """The PDF of one print HTML document, refusing any resource outside the theme."""
+def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str, repair: bool = True) -> bytes:
+    """The PDF of one print HTML document, refusing any resource outside the theme.
+
+    ``repair=False`` leaves WeasyPrint's structure tree as it is (for tests that compare the two).
+    """
     from weasyprint import CSS, HTML
 
     refused: list[str] = []
@@ -159,7 +162,8 @@ def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str) -> b
     extra = [CSS(string=PRINT_READY_CSS)] if options.print_ready else []
     # A fixed document identifier, so the same content gives the same bytes.
     pdf = document.write_pdf(stylesheets=extra, pdf_variant=options.variant, pdf_identifier=b"sitegen")
-    pdf = fix_structure(pdf, anchor_titles(html))
+    if repair:
+        pdf = fix_structure(pdf, anchor_titles(html))
     if refused:
         raise ContentError(
             [Problem(source, 0, 0, "", f"the PDF may only use files of the theme; refused {url}") for url in sorted(set(refused))]
