@@ -37,6 +37,8 @@ from tests.conftest import FIXTURES, INVALID, MINIMAL, copy_project, run
 BROKEN = FIXTURES / "check" / "broken"
 REPORT_PAGE, REPORT_PDF = "pdus/testford.html", "pdus/testford.pdf"
 LETTER_PAGE, LETTER_PDF = "letters/north-east-2023.html", "letters/north-east-2023.pdf"
+
+
 @dataclass
 class Checked:
     project: Path
