@@ -133,39 +133,14 @@ def manifest(
     reports: list[ReportView], regions: list[RegionView], pdfs: dict[str, bytes], letters: Sequence[LetterView] = ()
 ) -> bytes:
     """One entry per document: kind, title, source YAML, its page and its PDF (if built)."""
-    entries: list[dict[str, Any]] = [
-        {
-            "kind": "report",
-            "slug": r.slug,
-            "title": r.title,
-            "source": r.source,
-            "html": report_path(r.slug),
-            "pdf": pdf_path(r.slug) if pdf_path(r.slug) in pdfs else None,
-        }
-        for r in reports
-    ]
-    entries += [
-        {
-            "kind": "letter",
-            "slug": x.slug,
-            "title": x.title,
-            "source": x.source,
-            "html": letter_path(x.slug),
-            "pdf": letter_pdf_path(x.slug) if letter_pdf_path(x.slug) in pdfs else None,
-        }
-        for x in letters
-    ]
-    entries += [
-        {
-            "kind": "region",
-            "slug": g.slug,
-            "title": f"{g.name} region",
-            "source": f"content/regions/{g.slug}.yaml",
-            "html": g.path,
-            "pdf": None,
-        }
-        for g in regions
-    ]
+
+    def entry(kind: str, slug: str, title: str, source: str, html: str, pdf: str | None) -> dict[str, Any]:
+        return {"kind": kind, "slug": slug, "title": title, "source": source, "html": html,
+                "pdf": pdf if pdf in pdfs else None}  # fmt: skip
+
+    entries = [entry("report", r.slug, r.title, r.source, report_path(r.slug), pdf_path(r.slug)) for r in reports]
+    entries += [entry("letter", x.slug, x.title, x.source, letter_path(x.slug), letter_pdf_path(x.slug)) for x in letters]
+    entries += [entry("region", g.slug, f"{g.name} region", f"content/regions/{g.slug}.yaml", g.path, None) for g in regions]
     body = {"generator": f"sitegen {__version__}", "documents": entries}
     return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 

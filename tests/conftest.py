@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,22 @@ def run_process(*args: str | Path, cwd: Path | None = None) -> subprocess.Comple
     return subprocess.run(
         [sys.executable, "-m", "sitegen", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
     )
+
+
+def sentence_recall(reference_number: str, candidate: Path, running_head: str) -> tuple[float, str]:
+    """fidelity.py's sentence recall of ``candidate`` against reference ``NNN``, with its report.
+
+    Running heads (``running_head``, a regex) and page numbers are dropped from both texts.
+    """
+    reference = next(REFERENCE.glob(f"{reference_number}_*.txt"))
+    done = subprocess.run(
+        [sys.executable, str(SHARED / "tools/fidelity.py"), str(reference), str(candidate),
+         "--drop", running_head, "--drop", r"(Page )?\d+( of \d+)?"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    found = re.search(r"sentences found \d+/\d+ = ([\d.]+)", done.stdout)
+    assert found, done.stdout
+    return float(found[1]), done.stdout
 
 
 @pytest.fixture

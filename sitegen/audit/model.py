@@ -80,8 +80,22 @@ class Document:
         }
 
 
+class Documents:
+    """The pages and PDFs of a set of documents (``self.documents``), each list sorted."""
+
+    documents: list[Document]
+
+    @property
+    def pages(self) -> list[str]:
+        return sorted(d.html for d in self.documents if d.html)
+
+    @property
+    def pdfs(self) -> list[str]:
+        return sorted(d.pdf for d in self.documents if d.pdf)
+
+
 @dataclass
-class AuditReport:
+class AuditReport(Documents):
     """Everything one audit found, sorted; ``passed`` only when there is no finding at all."""
 
     documents: list[Document]
@@ -109,11 +123,3 @@ class AuditReport:
     def count_by_gate(self) -> dict[str, int]:
         counts = Counter(f.gate for f in self.findings)
         return {gate: counts.get(gate, 0) for gate in self.gates}
-
-    @property
-    def pages(self) -> list[str]:
-        return sorted(d.html for d in self.documents if d.html)
-
-    @property
-    def pdfs(self) -> list[str]:
-        return sorted(d.pdf for d in self.documents if d.pdf)

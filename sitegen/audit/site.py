@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sitegen.audit.model import Document
+from sitegen.audit.model import Document, Documents
 
 log = logging.getLogger("sitegen.audit")
 
@@ -29,20 +29,12 @@ class SiteMissing(Exception):
 
 
 @dataclass
-class Site:
+class Site(Documents):
     """A built site: its folder, its documents, and each page parsed on first use."""
 
     root: Path
     documents: list[Document]
     _trees: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    @property
-    def pages(self) -> list[str]:
-        return sorted(d.html for d in self.documents if d.html)
-
-    @property
-    def pdfs(self) -> list[str]:
-        return sorted(d.pdf for d in self.documents if d.pdf)
 
     def path(self, relative: str) -> Path:
         return self.root / relative
