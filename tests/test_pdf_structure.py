@@ -3,7 +3,9 @@
 Each document is rendered once per session by sitegen (print HTML, then ``render_pdf`` with
 ``repair=False``, so the tests see what WeasyPrint makes), then repaired with ``fix_structure``. Each check
 below returns the problems it finds in a PDF: the repaired PDFs must have none, and
-``test_checks_find_weasyprints_gaps`` proves each check finds the gap it is about in the unrepaired ones.
+``test_checks_find_weasyprints_gaps`` proves each check finds the gap it is about in the unrepaired ones
+(the page-break check, which is about the theme's CSS rather than the tags, is proven on a document made to
+break badly).
 Structure is read with pikepdf; the text of each element with poppler (``pdfinfo -struct-text``), which
 reads the tags as a screen reader would, independently of the code under test.
 """
@@ -45,6 +47,12 @@ EXTRA_LINKS = (
     '<p>See <a href="#ratings">the ratings</a> and <a href="#plain-paragraph">that paragraph</a>.</p>'
 )
 REPEATED_CALL = '<p>The first note again<sup class="fn-call">1</sup>.</p>'
+# The theme's page-break rules undone: what the page-break check must catch.
+CARELESS_BREAKS = (
+    "<style>h1, h2, h3, h4, .standard-head, .statement, .findings-heading, .addressee"
+    " { break-after: auto !important; } tr { break-inside: auto !important; }"
+    " thead { display: table-row-group !important; }</style>"
+)
 
 
 # --- Rendering, once per session ---------------------------------------------------------------------------
@@ -81,7 +89,38 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     out = {slug: render(slug, slug, PdfOptions()) for slug in SAMPLES}
     out["wigan-draft"] = render("wigan-draft", "wigan", PdfOptions(draft=True))
     out["wigan-links"] = render("wigan-links", "wigan", PdfOptions(), _with_extra_links)
+    for name, careless in (("breaks", False), ("breaks-careless", True)):
+        html = _page_break_document(theme, careless)
+        raw = render_pdf(html, theme=theme, options=PdfOptions(), source="breaks", repair=False)
+        paths = folder / f"{name}.raw.pdf", folder / f"{name}.pdf"
+        paths[0].write_bytes(raw)
+        paths[1].write_bytes(fix_structure(raw))
+        out[name] = Rendered(name, html, *paths)
     return out
+
+
+def _page_break_document(theme: Path, careless: bool) -> str:
+    """A document in the theme's print style that puts headings and tall table rows at every height near
+    the foot of a page, and a table over two pages: with the theme's rules none is left at the foot or
+    split, and the table's header row repeats; with those rules undone (``careless``), some are."""
+    words = "A sentence long enough to fill most of a line of the page, and then some more words. " * 3
+    parts = []
+    for height in range(225, 253, 2):  # the page's text area is 255 mm high
+        parts.append(f'<section class="chapter"><div style="height: {height}mm"></div>'
+                     f"<h2>Heading after {height} mm</h2><p>{words}</p></section>")  # fmt: skip
+    for height in range(150, 241, 10):
+        row = f"<tr><th scope='row'>Row after {height} mm</th><td>{words * 3}</td></tr>"
+        parts.append(f'<section class="chapter"><div style="height: {height}mm"></div><table>'
+                     f"<thead><tr><th scope='col'>Name</th><th scope='col'>Text</th></tr></thead><tbody>{row}</tbody>"
+                     "</table></section>")  # fmt: skip
+    rows = "".join(f"<tr><th scope='row'>Row {n}</th><td>Value {n}</td></tr>" for n in range(80))
+    parts.append(f'<section class="chapter"><table><thead><tr><th scope="col">Long table head</th>'
+                 f'<th scope="col">Value</th></tr></thead><tbody>{rows}</tbody></table></section>')  # fmt: skip
+    return (
+        f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Page breaks</title>'
+        f'<link rel="stylesheet" href="{theme.as_uri()}/static/pdf.css">{CARELESS_BREAKS if careless else ""}'
+        f"</head><body>{''.join(parts)}</body></html>"
+    )
 
 
 def _with_extra_links(html: str) -> str:
@@ -143,6 +182,26 @@ class Tagged:
         while self.parents[index] >= 0:
             index = self.parents[index]
             yield index
+
+    @cached_property
+    def _page_numbers(self) -> dict[tuple[int, int], int]:
+        return {page.obj.objgen: number for number, page in enumerate(self.pdf.pages, start=1)}
+
+    def own_pages(self, index: int) -> list[int]:
+        """The page of each marked-content sequence of an element itself, in reading order."""
+        element = self.elements[index]
+        page, kids = element.get("/Pg"), element.get("/K")
+        pages = []
+        for kid in kids if isinstance(kids, Array) else [] if kids is None else [kids]:
+            if isinstance(kid, int) and page is not None:
+                pages.append(self._page_numbers[page.objgen])
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
+                pages.append(self._page_numbers[(kid.get("/Pg") or page).objgen])
+        return pages
+
+    def pages(self, index: int) -> list[int]:
+        """The pages an element and its descendants draw on, in reading order (repeats kept)."""
+        return [p for i in [index, *self.descendants(index)] for p in self.own_pages(i)]
 
     def annotations(self) -> Iterator[tuple[int, pikepdf.Object]]:
         for number, page in enumerate(self.pdf.pages, start=1):
@@ -437,6 +496,43 @@ def artifact_problems(doc: Tagged) -> list[str]:
     return problems
 
 
+def _page_text(doc: Tagged, number: int) -> str:
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-f", str(number), "-l", str(number), str(doc.path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+
+def page_break_problems(doc: Tagged) -> list[str]:
+    """No heading left at the foot of a page (what follows it starts on its page), no table row split
+    across pages, and the header rows of a table repeated on every page it runs over."""
+    problems = []
+    for heading in [i for i, e in enumerate(doc.elements) if re.fullmatch(r"/H[1-6]", str(e.get("/S")))]:
+        inside = {heading, *doc.descendants(heading)}
+        after = next((i for i in range(max(inside) + 1, len(doc.elements)) if doc.own_pages(i)), None)
+        if after is not None and doc.pages(heading) and doc.pages(after)[0] != doc.pages(heading)[-1]:
+            problems.append(
+                f"heading {doc.texts[heading][:50]!r} ends page {doc.pages(heading)[-1]}: "
+                f"what follows starts on page {doc.pages(after)[0]}"
+            )
+    # A row split by a page break is a row on each page: one TR more than the HTML has rows. (A table
+    # split into two Table elements is the "splits" check's to find: zip stops at the shorter list.)
+    for html_table, table in zip(doc.html.xpath("//table"), doc.of("Table"), strict=False):
+        rows, expected = [i for i in doc.descendants(table) if _is(doc, i, "TR")], len(html_table.xpath(".//tr"))
+        if len(rows) > expected:
+            problems.append(f"table {doc.texts[table][:40]!r}: {expected} rows, {len(rows)} TR: a row is split across pages")
+    for table in doc.of("Table"):
+        heads = [i for i in doc.children(table) if _is(doc, i, "THead")]
+        body_pages = sorted({p for i in doc.children(table) if not _is(doc, i, "THead") for p in doc.pages(i)})
+        first_header = next((i for i in doc.descendants(heads[0]) if _is(doc, i, "TH")), None) if heads else None
+        if first_header is None:
+            continue
+        for number in body_pages[1:]:
+            if _squash(doc.texts[first_header]) not in _squash(_page_text(doc, number)):
+                problems.append(f"table {doc.texts[table][:40]!r} runs onto page {number} without its header row")
+    return problems
+
+
 CHECKS: dict[str, Callable[[Tagged], list[str]]] = {
     "footnotes": footnote_problems,
     "contents": contents_problems,
@@ -447,6 +543,7 @@ CHECKS: dict[str, Callable[[Tagged], list[str]]] = {
     "emphasis": emphasis_problems,
     "links": link_problems,
     "artifacts": artifact_problems,
+    "page-breaks": page_break_problems,
 }
 # Where WeasyPrint's own tags have each gap: the check must find it there.
 GAPS = [
@@ -560,3 +657,10 @@ def test_the_split_ratings_table_of_the_letter_is_one_table(tagged: Callable[...
     assert len(parts) == 2
     assert fixed.texts[table].count("Tameside PDUFieldwork started") == 1, "the repeated head is no longer read"
     assert "2.5ReviewingInadequate" in fixed.texts[table] and "1.1LeadershipRequires improvement" in fixed.texts[table]
+
+
+def test_the_themes_page_breaks_keep_headings_rows_and_table_heads_right(tagged: Callable[..., Tagged]) -> None:
+    assert page_break_problems(tagged("breaks")) == []
+    careless = "\n".join(page_break_problems(tagged("breaks-careless")))
+    for finding in ("heading 'Heading after", "a row is split across pages", "without its header row"):
+        assert finding in careless, f"the page-break rules undone, and the check misses {finding!r}:\n{careless}"
