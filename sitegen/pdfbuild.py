@@ -145,18 +145,22 @@ class _progress:
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         if self.total > 1 and sys.stderr.isatty():
+            from rich.console import Console
             from rich.progress import Progress
 
-            self.bar = Progress(transient=True)
+            # On stderr, with the log: stdout may be a pipe while the author watches the terminal.
+            self.bar = Progress(console=Console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("Rendering PDFs", total=self.total)
         return self.advance
 
     def advance(self, job: PdfJob, seconds: float) -> None:
         self.done += 1
+        # A log line written under a live bar would tear it: the bar says it instead.
+        level = logging.DEBUG if self.bar is not None else logging.INFO
+        log.log(level, "PDF %d/%d %s (%.1f s)", self.done, self.total, job.path, seconds)
         if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=f"PDF {job.path}")
-        log.info("PDF %d/%d %s (%.1f s)", self.done, self.total, job.path, seconds)
+            self.bar.update(self.task, advance=1, description=f"PDF {self.done}/{self.total} {job.path}")
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

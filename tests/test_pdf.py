@@ -6,14 +6,18 @@ and pikepdf, and validated with veraPDF.
 
 from __future__ import annotations
 
+import os
+import pty
 import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from tests.conftest import MINIMAL, SHARED, copy_project, run, sentence_recall
+from tests.conftest import MINIMAL, SHARED, copy_project, run, run_process, sentence_recall
 
 REPORTS = {"wigan": "000", "wakefield": "002", "cheshire-west": "003"}
 # Where the published reports' contents pages put Annexe one (their last section).
@@ -187,6 +191,38 @@ def test_unchanged_reports_are_not_rendered_again(tmp_path: Path, caplog: pytest
     assert run("build", project).exit_code == 0
     assert not cached[0].exists(), "a changed report is rendered again"
     assert "Caseloads were very high." in _text(project / "build/site/pdus/testford.pdf")
+
+
+def _run_on_a_terminal(*args: str | Path) -> tuple[int, str]:
+    """The sitegen command line with a pseudo-terminal for its stderr, as an author at a console sees it."""
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "sitegen", *map(str, args)], stdout=subprocess.DEVNULL,
+                               stderr=secondary, env={**os.environ, "COLUMNS": "100"})  # fmt: skip
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the terminal is closed when the process ends
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(primary)
+    return process.wait(timeout=120), seen.decode("utf-8", "replace")
+
+
+def test_a_pdf_run_shows_its_progress(tmp_path: Path) -> None:
+    project = copy_project(MINIMAL, tmp_path / "project")
+    code, terminal = _run_on_a_terminal("pdf", project)
+    assert code == 0, terminal
+    assert "Rendering PDFs" in terminal and "━" in terminal, "no progress bar on a terminal"
+    assert "PDF 2/2" in terminal
+    # Elsewhere (a pipe, a CI log): a line per PDF, no bar.
+    shutil.rmtree(project / "build/cache")
+    piped = run_process("pdf", project)
+    assert piped.returncode == 0, piped.stderr
+    assert "PDF 1/2" in piped.stderr and "PDF 2/2" in piped.stderr and "━" not in piped.stderr
 
 
 def _drawn_forms(pdf: Path) -> int:
