@@ -119,7 +119,7 @@ def _page_break_document(theme: Path, careless: bool) -> str:
     return (
         f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Page breaks</title>'
         f'<link rel="stylesheet" href="{theme.as_uri()}/static/pdf.css">{CARELESS_BREAKS if careless else ""}'
-        f"</head><body>{''.join(parts)}</body></html>"
+        f"</head><body><h1>Page breaks</h1><p>Headings and tables near the foot of a page.</p>{''.join(parts)}</body></html>"
     )
 
 
