@@ -1,0 +1,41 @@
+"""Packaging: what sitegen imports to build a site is what a plain install gives it."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
+
+from tests.conftest import REPO
+
+
+def _imports(folder_glob: str) -> set[str]:
+    names = set()
+    for path in REPO.glob(folder_glob):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - {"sitegen", "__future__"}
+
+
+def _requirement_names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+
+
+def test_every_module_a_build_imports_is_a_dependency() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = _requirement_names(project["dependencies"])
+    # The audit (sitegen check) may use the "check" extra; everything else runs in a plain install.
+    build_modules = _imports("sitegen/*.py") | _imports("sitegen/pdftags/*.py")
+    distributions = packages_distributions()
+    assert "pikepdf" in build_modules and "weasyprint" in build_modules, "the scan finds nothing: it proves nothing"
+    missing = {m for m in build_modules if not {d.lower() for d in distributions.get(m, [m])} & declared}
+    assert not missing, f"imported by the build but not in [project] dependencies: {sorted(missing)}"
+    check_modules = _imports("sitegen/audit/*.py") - build_modules
+    extras = declared | _requirement_names(project["optional-dependencies"]["check"])
+    missing = {m for m in check_modules if not {d.lower() for d in distributions.get(m, [m])} & extras}
+    assert not missing, f"imported by sitegen check but in neither the dependencies nor the check extra: {sorted(missing)}"
