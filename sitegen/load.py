@@ -1,6 +1,6 @@
-"""Turn a project folder into validated content: site, regions and reports.
+"""Turn a project folder into validated content: site, regions, reports, summaries and letters.
 
-Reads ``site.yaml``, ``content/regions/*.yaml`` and ``content/pdus/*.yaml``
+Reads ``site.yaml`` and ``content/{regions,pdus,summaries,letters}/*.yaml``
 in a sorted order, validates each against the content model and the house
 rules, and either returns everything or raises one ContentError listing every
 problem in every file.

@@ -1,9 +1,10 @@
-"""Turn a prepared report into an accessible PDF, rendered by WeasyPrint.
+"""Turn a prepared report or letter into an accessible PDF, rendered by WeasyPrint.
 
-The print template of the theme gets the same ReportView as the web page; the
+The print template of the theme gets the same document as the web page; the
 only change is where footnotes go: on the web they are a list at the end, in
 print each note's text is put at its call and floats to the foot of that page.
-WeasyPrint may read only the theme's files: any other URL is refused.
+WeasyPrint may read only the theme's files: any other URL is refused. The
+structure tree WeasyPrint writes is then repaired (:mod:`sitegen.pdftags`).
 """
 
 from __future__ import annotations
