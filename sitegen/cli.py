@@ -82,7 +82,18 @@ def build_command(
     except ContentError as exc:
         _fail(exc, verbose, "Build")
         return
-    log.info("Built %d report(s) into %s", len(result.reports), result.out)
+    pdfs = sum(1 for path in result.files if path.endswith(".pdf"))
+    log.info(
+        "Built %s and %s into %s (%s)",
+        _count(len(result.reports), "report"),
+        _count(len(result.letters), "letter"),
+        result.out,
+        _count(pdfs, "PDF") if options else "no PDFs",
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @main.command("pdf")

@@ -45,6 +45,7 @@ def test_build_from_the_current_folder(minimal: Path) -> None:
     done = run_process("build", cwd=minimal)
     assert done.returncode == 0, done.stderr
     assert (minimal / "build/site/index.html").is_file()
+    assert "Built 1 report and 1 letter into build/site (2 PDFs)" in done.stderr
 
 
 def test_rebuild_removes_pages_of_deleted_reports(minimal: Path) -> None:
