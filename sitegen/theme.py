@@ -15,6 +15,7 @@ from typing import Protocol
 import jinja2
 from markupsafe import Markup
 
+from sitegen.document import slugify
 from sitegen.errors import ContentError, Problem
 
 #: The themes shipped beside the package (the repository's themes/ folder).
@@ -80,6 +81,7 @@ def environment(root: Path, theme: Path) -> jinja2.Environment:
     )
     env.globals["item_runs"] = item_runs
     env.globals["addressee_label"] = addressee_label
+    env.filters["slug"] = slugify  # "P 1.1" -> "p-1-1": ids and anchors from numbers and names
     return env
 
 

@@ -95,6 +95,25 @@ def test_ratings_table_is_computed(sample_site: Path) -> None:
     assert "2.1 Court work Not rated" in text
 
 
+@pytest.mark.parametrize("path", ["pdus/wakefield.html", "letters/greater-manchester-2023.html"])
+def test_ratings_cells_name_their_header_cells(sample_site: Path, path: str) -> None:
+    page = _page(sample_site, path)
+    tables = page.xpath("//table[contains(@class,'ratings-table')]")
+    assert tables
+    for table in tables:
+        header_ids = table.xpath(".//th/@id")
+        assert len(set(header_ids)) == len(header_ids) and all(" " not in i for i in header_ids)
+        for cell in table.xpath(".//td"):
+            named = cell.get("headers", "").split()
+            assert named and set(named) <= set(header_ids), (cell.text_content(), named)
+        # A standard's rating is announced with its domain (the row group) and its name.
+        rating = table.xpath(".//tr[not(@class)][1]/td[last()]")[0]
+        heads = [" ".join(table.xpath(f".//th[@id='{i}']")[0].text_content().split()) for i in rating.get("headers").split()]
+        assert heads[0].startswith("Score ") and heads[1].startswith("1. ") and len(heads) == 3, heads
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids)), "the ratings tables of a letter share no id"
+
+
 def test_footnotes_are_numbered_in_reading_order_and_link_both_ways(sample_site: Path) -> None:
     page = _page(sample_site, "pdus/wigan.html")
     calls = page.xpath("//main//sup[@class='fn-call']/a")
