@@ -8,6 +8,7 @@ whole set in place at once, so a failed render writes nothing.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -43,9 +44,16 @@ class RegionView:
             for domain in pdu.domains:
                 for standard in domain.standards:
                     rows.setdefault(standard.number, (standard.name, {}))[1][str(index)] = standard.rating
+        # In the framework's order, whichever PDU first has a standard (a PDU may leave a row out).
         return [
-            (number, name, [ratings.get(str(i), "") for i in range(len(self.pdus))]) for number, (name, ratings) in rows.items()
+            (number, name, [ratings.get(str(i), "") for i in range(len(self.pdus))])
+            for number, (name, ratings) in sorted(rows.items(), key=lambda row: _standard_order(row[0]))
         ]
+
+
+def _standard_order(number: str) -> tuple[str, tuple[int, ...]]:
+    """'2.1' before '2.10', and 'P 1.1' (a later framework's numbering) after every plain number."""
+    return re.sub(r"[\d.]+$", "", number), tuple(int(part) for part in re.findall(r"\d+", number))
 
 
 def report_path(slug: str) -> str:
