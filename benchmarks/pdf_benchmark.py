@@ -31,10 +31,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sitegen.build import prepare  # noqa: E402
-from sitegen.load import load_content  # noqa: E402
-from sitegen.pdf import PdfOptions, render_pdf  # noqa: E402
-from sitegen.pdfbuild import PdfJob, jobs_for  # noqa: E402
+from sitegen.build import (
+    load_content,  # noqa: E402
+    prepare,  # noqa: E402
+)
+from sitegen.pdf.pool import PdfJob, jobs_for  # noqa: E402
+from sitegen.pdf.render import PdfOptions, render_pdf  # noqa: E402
 
 log = logging.getLogger("benchmark")
 

@@ -22,10 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sitegen.build import prepare  # noqa: E402
-from sitegen.load import load_content  # noqa: E402
-from sitegen.render import render_site  # noqa: E402
-from sitegen.write import write_site  # noqa: E402
+from sitegen.build import (
+    load_content,  # noqa: E402
+    prepare,  # noqa: E402
+)
+from sitegen.site.pages import render_site  # noqa: E402
+from sitegen.site.write import write_site  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 log = logging.getLogger("benchmark")

@@ -1,26 +1,34 @@
-"""The build pipeline: load -> validate -> prepare -> render -> write.
+"""The build pipeline: load -> check -> prepare -> render -> write.
 
-``validate`` is this same pipeline with ``write=False``, so the two can never
-disagree about what is valid.
+Each stage is a package: :mod:`sitegen.content` reads the YAML into the typed
+model, :mod:`sitegen.rules` checks it against the house rules,
+:mod:`sitegen.documents` prepares what the templates show,
+:mod:`sitegen.site` and :mod:`sitegen.pdf` render the pages and the PDFs and
+:mod:`sitegen.site.write` puts them in place. ``validate`` is this same
+pipeline with ``write=False``, so the two can never disagree about what is
+valid; ``sitegen pdf`` is it without the pages.
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.document import ReportView, prepare_report
-from sitegen.errors import Collector
-from sitegen.letter import LetterView, prepare_letter
-from sitegen.load import Content, load_content
-from sitegen.pdf import PdfOptions
-from sitegen.pdfbuild import build_pdfs, jobs_for
-from sitegen.render import render_site
-from sitegen.write import write_site
+from sitegen.content.load import Content, read_content
+from sitegen.content.problems import Collector, ContentError, Problem
+from sitegen.documents.letter import LetterView, prepare_letter
+from sitegen.documents.report import ReportView, prepare_report
+from sitegen.pdf.pool import build_pdfs, jobs_for
+from sitegen.pdf.render import PdfOptions
+from sitegen.rules.checks import check_content
+from sitegen.site.pages import render_site
+from sitegen.site.write import safe_target, write_site
 
 log = logging.getLogger("sitegen")
 
@@ -51,7 +59,7 @@ def build(
     ``pdf`` None builds no PDFs; ``write=False`` is validation: everything is
     checked, the print templates included, and nothing is written.
     """
-    with _stage("load and validate content"):
+    with _stage("load and check content"):
         content = load_content(root)
     with _stage("prepare documents"):
         reports, letters = prepare(content)
@@ -70,6 +78,15 @@ def build(
         with _stage(f"write {len(files)} files to {target}"):
             write_site(files, target)
     return BuildResult(content, reports, letters, files, target)
+
+
+def load_content(root: Path) -> Content:
+    """Everything in the project, read and checked; raises ContentError with every problem."""
+    problems = Collector()
+    content = read_content(root, problems)
+    problems.extend(check_content(content))
+    problems.check()
+    return content
 
 
 def prepare(content: Content) -> tuple[list[ReportView], list[LetterView]]:
@@ -91,6 +108,37 @@ def prepare(content: Content) -> tuple[list[ReportView], list[LetterView]]:
             letters.append(view)
     problems.check()
     return reports, letters
+
+
+def write_pdfs(root: Path, out: Path, names: list[str], options: PdfOptions, *, jobs: int | None = None) -> list[Path]:
+    """``sitegen pdf``: the PDFs of some documents (all if ``names`` is empty), without the pages.
+
+    Each PDF is written next to its page in the output folder, by a rename,
+    so a reader never sees a half-written file.
+    """
+    content = load_content(root)
+    reports, letters = prepare(content)
+    known = [r.slug for r in reports] + [x.slug for x in letters]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ContentError([_unknown(name, known) for name in unknown])
+    chosen = [r for r in reports if not names or r.slug in names]
+    chosen_letters = [x for x in letters if not names or x.slug in names]
+    written = []
+    for relative, data in build_pdfs(content, chosen, chosen_letters, options, jobs=jobs).items():
+        target = safe_target(out, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        written.append(target)
+    return written
+
+
+def _unknown(name: str, known: list[str]) -> Problem:
+    near = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean '{near[0]}'?" if near else f"the reports are {', '.join(known)}"
+    return Problem("content/", 0, 0, "", f"no report or letter '{name}': {hint}")
 
 
 @contextmanager

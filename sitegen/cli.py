@@ -14,11 +14,11 @@ from pathlib import Path
 import click
 
 from sitegen import __version__
-from sitegen.audit.command import check_command
-from sitegen.build import build, default_out
-from sitegen.errors import ContentError
-from sitegen.pdf import PDF_VARIANTS, PdfOptions
-from sitegen.schema import KINDS, content_schema
+from sitegen.audit.model import GATES
+from sitegen.build import build, default_out, write_pdfs
+from sitegen.content.problems import ContentError
+from sitegen.content.schema import KINDS, content_schema
+from sitegen.pdf.render import PDF_VARIANTS, PdfOptions
 
 log = logging.getLogger("sitegen")
 
@@ -112,8 +112,6 @@ def pdf_command(
     verbose: bool,
 ) -> None:
     """Render only the PDFs (of the REPORTS named, e.g. 'wigan', or all) into build/site/pdus/."""
-    from sitegen.pdfwrite import write_pdfs
-
     _setup_logging(verbose)
     options = PdfOptions(variant=pdf_variant, print_ready=print_ready)
     try:
@@ -158,7 +156,7 @@ def schema_command(kind: str) -> None:
 @verbose_option
 def serve_command(project_dir: Path, port: int, host: str, open_browser: bool, verbose: bool) -> None:
     """Preview the site in a browser: rebuilt, and its pages reloaded, on every change; errors shown on the page."""
-    from sitegen.serve import ServeError, serve
+    from sitegen.preview import ServeError, serve
 
     _setup_logging(verbose)
     try:
@@ -167,4 +165,57 @@ def serve_command(project_dir: Path, port: int, host: str, open_browser: bool, v
         raise click.ClickException(str(exc)) from exc
 
 
-main.add_command(check_command, "check")
+@main.command("check")
+@project_argument
+@click.option("--no-build", is_flag=True, help="Audit the site already in build/site/ instead of building it first.")
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    type=click.Choice(list(GATES)),
+    help="Run only this gate (repeatable); a partial audit never says the site is ready.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="PDF worker processes for the build (default: one per core).")
+@verbose_option
+def check_command(project_dir: Path, no_build: bool, only: tuple[str, ...], jobs: int | None, verbose: bool) -> None:
+    """Build, then audit every page and PDF; exit 1 unless the site is ready.
+
+    Gates: links, accessibility (axe-core) and validity (Nu HTML Checker) of
+    the pages, PDF/UA-1 (veraPDF) and tags of the PDFs, and parity of each
+    page with its PDF. Prints a summary and writes build/site/audit.json and
+    build/site/audit.html.
+    """
+    # The audit's imports (lxml, playwright) are paid for by `check` alone.
+    from sitegen.audit import CheckerFailed, CheckerMissing, SiteMissing, audit, find_checkers, summary, write_reports
+
+    _setup_logging(verbose)
+    # pikepdf announces its logger bridge at INFO: noise for a publisher.
+    logging.getLogger("pikepdf").setLevel(logging.WARNING)
+    site_dir = default_out(project_dir)
+    try:
+        # The checkers first, so that a missing one is reported before a long build.
+        checkers = find_checkers(project_dir)
+        if not no_build:
+            try:
+                build(project_dir, pdf=PdfOptions(), jobs=jobs)
+            except ContentError as exc:
+                _fail(exc, verbose, "Build")
+                return
+        report = audit(site_dir, checkers, gates=only or tuple(GATES))
+    except CheckerMissing as exc:
+        for problem in exc.problems:
+            click.echo(f"Error: {problem}", err=True)
+        click.echo("sitegen check cannot run without every checker: nothing was audited.", err=True)
+        sys.exit(1)
+    except (CheckerFailed, SiteMissing) as exc:
+        if verbose:
+            raise
+        raise click.ClickException(str(exc)) from exc
+    json_path, html_path = write_reports(report, site_dir)
+    click.echo(summary(report, color=sys.stdout.isatty()))
+    click.echo(f"Reports: {html_path} and {json_path.name}")
+    log.debug("seconds per gate: %s", report.seconds)
+    if only and report.passed:
+        click.echo(f"Only {', '.join(only)} ran: run every gate before calling the site ready.")
+    if not report.passed:
+        sys.exit(1)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lh
 
-from sitegen.write import UnsafePath, safe_target
+from sitegen.site.write import UnsafePath, safe_target
 from tests.conftest import run, run_process
 
 

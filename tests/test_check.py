@@ -54,7 +54,7 @@ class Checked:
 
 
 def check(*args: str | Path) -> click.testing.Result:
-    from sitegen.audit.command import check_command
+    from sitegen.cli import check_command
 
     return click.testing.CliRunner().invoke(check_command, [str(a) for a in args], catch_exceptions=False)
 

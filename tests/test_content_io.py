@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen import markdown
-from sitegen.yamlfile import load_yaml
+from sitegen.content.yamlfile import load_yaml
+from sitegen.documents import markdown
 
 
 def _load(tmp_path: Path, text: str):

@@ -1,4 +1,4 @@
-"""The PDF structure repair (sitegen.pdftags) on real PDFs of the sample content.
+"""The PDF structure repair (sitegen.pdf.tags) on real PDFs of the sample content.
 
 Each document is rendered once per session by sitegen (print HTML, then ``render_pdf`` with
 ``repair=False``, so the tests see what WeasyPrint makes), then repaired with ``fix_structure``. Each check
@@ -26,9 +26,9 @@ import pytest
 from pikepdf import Array, Dictionary, Name
 
 from sitegen.build import build
-from sitegen.pdf import PdfOptions, print_html, render_pdf
-from sitegen.pdftags import anchor_titles, fix_structure
-from sitegen.theme import environment, theme_dir
+from sitegen.pdf.render import PdfOptions, print_html, render_pdf
+from sitegen.pdf.tags import anchor_titles, fix_structure
+from sitegen.site.theme import environment, theme_dir
 from tests.conftest import REPO, SHARED
 
 VERAPDF = SHARED / "tools" / "verapdf" / "verapdf"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen import rules
-from sitegen.framework import available, load_framework
+from sitegen.rules import house as rules
+from sitegen.rules.framework import available, load_framework
 
 F2021 = load_framework("2021")
 F2024 = load_framework("2024")

@@ -26,8 +26,8 @@ import pikepdf
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from sitegen.errors import Problem
-from sitegen.overlay import inject
+from sitegen.content.problems import Problem
+from sitegen.preview.overlay import inject
 from tests.conftest import REPO, run_process
 
 CHROMIUM = "/usr/bin/chromium"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sitegen.audit.model import CheckerFailed
 from sitegen.audit.webfacts import Facts, key, shown
-from sitegen.framework import NOT_RATED, RATINGS
+from sitegen.content.model import NOT_RATED, RATINGS
 
 _ELEMENT = re.compile(r"^(?P<type>[A-Za-z][\w.-]*)(?: <(?P<id>[^>]*)>)?(?: \((?P<display>block|inline)\))?:?$")
 _OBJECT = re.compile(r"^Object \d+ \d+$")

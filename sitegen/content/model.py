@@ -1,0 +1,294 @@
+"""The typed content model: what an author may write in each YAML file.
+
+Plain data in, typed objects out. Unknown keys are refused (a misspelt field
+is an error with a suggestion, not silently ignored); every field carries a
+description, which becomes the JSON Schema an editor uses for completion.
+``extra:`` is the one escape hatch for data the theme wants and the model
+does not know.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
+
+# The words of a rating, as the reports print them: the vocabulary of the
+# content files, which the framework data and the house rules share.
+Rating = Literal["Outstanding", "Good", "Requires improvement", "Inadequate"]
+StatedRating = Literal["Outstanding", "Good", "Requires improvement", "Inadequate", "Not rated"]
+RATINGS: tuple[str, ...] = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+NOT_RATED = "Not rated"
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+Markdown = Annotated[str, Field(description="Markdown text: paragraphs, *emphasis*, [links](https://...), footnotes [^label].")]
+
+
+def _month(value: str) -> str:
+    text = " ".join(value.split())
+    match = re.fullmatch(r"([A-Za-z]+) (\d{4})", text)
+    if match and match[1].capitalize() in MONTHS:
+        return f"{match[1].capitalize()} {match[2]}"
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if match and 1 <= int(match[2]) <= 12:
+        return f"{MONTHS[int(match[2]) - 1]} {match[1]}"
+    raise ValueError(f"'{value}' is not a month: write it like 'May 2023'")
+
+
+Month = Annotated[str, AfterValidator(_month), Field(description="A month and year, like 'May 2023'.", examples=["May 2023"])]
+
+
+def month_number(month: str) -> tuple[int, int]:
+    """'May 2023' -> (2023, 5)."""
+    name, year = month.split()
+    return int(year), MONTHS.index(name) + 1
+
+
+def _isbn(value: str) -> str:
+    digits = re.sub(r"[\s-]", "", value)
+    if not re.fullmatch(r"97[89]\d{10}", digits):
+        raise ValueError(f"'{value}' is not an ISBN-13: 13 digits starting 978 or 979, like 978-1-915468-51-2")
+    check = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
+    if (10 - check % 10) % 10 != int(digits[12]):
+        raise ValueError(f"'{value}' has a wrong check digit: check the ISBN against the one you were given")
+    return value.strip()
+
+
+def _web_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s<>\"']+", value):
+        raise ValueError(f"'{value}' is not a web address: it must start with https:// (or http://)")
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url), Field(description="A web address starting https://")]
+Percent = Annotated[int, Field(ge=0, le=100, description="A percentage 'Yes', 0-100.")]
+
+
+class Strict(BaseModel):
+    """Rejects unknown keys; reads numbers as text where text is wanted (framework: 2021)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class Quote(Strict):
+    quote: str = Field(description="A quotation from a person on probation, without quotation marks.")
+
+
+def _item_kind(value: Any) -> str:
+    return "quote" if isinstance(value, (dict, Quote)) else "text"
+
+
+Item = Annotated[
+    Annotated[str, Tag("text")] | Annotated[Quote, Tag("quote")],
+    Discriminator(_item_kind),
+]
+Items = Annotated[list[Item], Field(description="A list: each entry a bullet in Markdown, or `quote: ...`.")]
+
+
+class Section(Strict):
+    """A sub-section after a standard: 'Resettlement work', 'Diversity and inclusion', ..."""
+
+    title: str = Field(description="The sub-section's heading.")
+    intro: Markdown = ""
+    points: Items = Field(default_factory=list, description="Bullets and quotations under no heading.")
+    strengths: Items = Field(default_factory=list, description="Bullets under 'Strengths:'.")
+    areas_for_improvement: Items = Field(default_factory=list, description="Bullets under 'Areas for improvement:'.")
+    outro: Markdown = ""
+
+
+class Standard(Strict):
+    """The findings for one standard, keyed by its number ("1.1", "P 2.3")."""
+
+    rating: StatedRating | None = Field(
+        None, description="The rating. Computed from key_questions where the standard has them; required otherwise."
+    )
+    key_questions: list[Percent] = Field(
+        default_factory=list, description="Percentage 'Yes' for each key question, in the framework's order."
+    )
+    key_question_intro: Markdown | None = Field(
+        None, description="Replaces the framework's sentence before the key-question table; [^method] marks its footnote."
+    )
+    methodology_note: Markdown | None = Field(None, description="Replaces the framework's methodology footnote.")
+    rationale: Markdown = Field("", description="Why the rating was given: the paragraphs after the rating or table.")
+    strengths: Items = Field(default_factory=list, description="Bullets under 'Strengths:'.")
+    areas_for_improvement: Items = Field(default_factory=list, description="Bullets under 'Areas for improvement:'.")
+    sections: list[Section] = Field(default_factory=list, description="Sub-sections printed after this standard.")
+
+
+class Outcomes(Strict):
+    """The outcomes standard: reported, not rated."""
+
+    key_questions: list[Percent] = Field(default_factory=list, description="Percentage 'Yes' (2021 framework).")
+    intro: Markdown = ""
+    strengths: Items = Field(default_factory=list)
+    areas_for_improvement: Items = Field(default_factory=list)
+
+
+class RecommendationGroup(Strict):
+    addressee: str = Field(description="Who should act, printed '<addressee> should:'.")
+    items: dict[int, Markdown] = Field(description="The recommendations, keyed by their number; numbers run on across groups.")
+
+
+class Person(Strict):
+    name: str
+    title: str
+    signature: str | None = Field(None, description="The signed name shown above the name and title, if any.")
+
+
+class Annexe(Strict):
+    title: str = Field(description="Printed 'Annexe one – <title>'.")
+    body: Markdown
+
+
+class Boilerplate(Strict):
+    """The standard front-matter texts. {lead_inspector} and {year} are filled in."""
+
+    acknowledgements: Markdown = ""
+    role: Markdown = ""
+    practice_examples: Markdown = ""
+    licence: Markdown = ""
+    recommendations_intro: Markdown = ""
+
+
+class BoilerplateOverride(Strict):
+    """A report's own wording for any standard text; an empty text leaves it out."""
+
+    acknowledgements: Markdown | None = None
+    role: Markdown | None = None
+    practice_examples: Markdown | None = None
+    licence: Markdown | None = None
+    recommendations_intro: Markdown | None = None
+
+
+class Report(Strict):
+    """One PDU inspection report: content/pdus/<name>.yaml."""
+
+    framework: Literal["2021", "2024"] = Field(description="The inspection framework the report follows.")
+    pdu: str = Field(description="The PDU as printed on the cover, e.g. 'Wigan PDU'.")
+    region: str = Field(description="The region's file name in content/regions/, without .yaml.")
+    published: Month
+    fieldwork_started: Month
+    lead_inspector: str
+    isbn: Annotated[str, AfterValidator(_isbn)] = Field(description="ISBN-13, e.g. 978-1-915468-51-2.")
+    chief_inspector: Person = Field(description="Who signs the foreword.")
+    data_url: WebUrl | None = Field(None, description="The inspection's data workbook page; defaults to the publisher's website.")
+    boilerplate: BoilerplateOverride = Field(default_factory=BoilerplateOverride)
+    foreword: Markdown
+    recommendations: list[RecommendationGroup]
+    background: Markdown
+    standards: dict[str, Standard]
+    outcomes: Outcomes | None = None
+    annexes: list[Annexe] = Field(default_factory=list)
+    extra: dict[str, Any] = Field(default_factory=dict, description="Free data for template overrides.")
+
+
+class Region(Strict):
+    """One probation region: content/regions/<name>.yaml."""
+
+    name: str = Field(description="e.g. 'Greater Manchester', printed '... – Greater Manchester region'.")
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class Letterhead(Strict):
+    """The top of a letter: the publisher's name comes from ``publisher``."""
+
+    address: str
+    email: str = ""
+    website: str = ""
+
+
+class Publisher(Strict):
+    name: str
+    address: list[str]
+    website: str
+    social: str = ""
+    social_network: str = ""
+
+
+class Site(Strict):
+    """content/site.yaml."""
+
+    title: str
+    base_url: WebUrl
+    language: str = "en-GB"
+    theme: str = Field("house", description="The theme folder in themes/.")
+    publisher: Publisher
+    boilerplate: Boilerplate = Field(default_factory=Boilerplate)
+    letterhead: Letterhead | None = Field(None, description="Needed for regional review letters.")
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+def _day(value: str) -> str:
+    text = " ".join(value.split())
+    match = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", text)
+    if match and match[2].capitalize() in MONTHS and 1 <= int(match[1]) <= 31:
+        return f"{int(match[1])} {match[2].capitalize()} {match[3]}"
+    raise ValueError(f"'{value}' is not a date: write it like '25 May 2023'")
+
+
+Day = Annotated[str, AfterValidator(_day), Field(description="A date, like '25 May 2023'.", examples=["25 May 2023"])]
+
+
+def day_parts(day: str) -> tuple[int, int, int]:
+    """'25 May 2023' -> (2023, 5, 25)."""
+    d, name, year = day.split()
+    return int(year), MONTHS.index(name) + 1, int(d)
+
+
+class Summary(Strict):
+    """A PDU inspection published elsewhere: what a regional letter needs (content/summaries/)."""
+
+    framework: Literal["2021", "2024"]
+    pdu: str = Field(description="The PDU, e.g. 'Tameside PDU'.")
+    region: str = Field(description="The region's file name in content/regions/, without .yaml.")
+    fieldwork_started: Month
+    published_report: WebUrl = Field(description="Where the full report is published.")
+    ratings: dict[str, StatedRating] = Field(
+        description="The rating of each standard, by number; a standard not inspected may be left out or 'Not rated'."
+    )
+    recommendations: list[RecommendationGroup]
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class Recipient(Strict):
+    name: str
+    role: str
+
+
+class SignOff(Strict):
+    closing: str = "Yours sincerely,"
+    name: str
+    title: str
+
+
+class Theme(Strict):
+    """One theme of a letter's regional observations: 'Leadership', 'Staff', ..."""
+
+    title: str
+    body: Markdown = ""
+    strengths: Items = Field(default_factory=list, description="Bullets under 'Key strengths:'.")
+    areas_for_improvement: Items = Field(default_factory=list, description="Bullets under 'Key areas for improvement:'.")
+    outro: Markdown = ""
+
+
+class Letter(Strict):
+    """A regional review letter to a Regional Probation Director: content/letters/<name>.yaml."""
+
+    region: str = Field(description="The region's file name in content/regions/, without .yaml.")
+    date: Day
+    to: Recipient
+    cc: list[Markdown] = Field(default_factory=list, description="The cc block, one line each, as printed.")
+    salutation: str
+    introduction: Markdown
+    pdus: list[str] = Field(description="The PDU inspections the letter covers: files in content/pdus/ or content/summaries/.")
+    observations_intro: Markdown = ""
+    themes: list[Theme]
+    summary: Markdown = Field(description="The summary's paragraphs after the generated sentence of ratings.")
+    sign_off: SignOff
+    ratings_intro: Markdown = Field("", description="The text at the start of Annexe two.")
+    extra: dict[str, Any] = Field(default_factory=dict)

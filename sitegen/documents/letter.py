@@ -1,0 +1,211 @@
+"""Turn a validated letter, and the PDUs it names, into the document its templates render.
+
+A letter's annexes and its summary sentence are not typed by authors: they are
+built here from the same PDU data as the reports (a full report in
+content/pdus/, or a summary in content/summaries/), so the letter and the
+reports cannot disagree. The ratings tables use the report's own view, or a
+view of the same shape built from a summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from sitegen.content.load import Content, Loaded
+from sitegen.content.model import Letter, RecommendationGroup, Summary, day_parts
+from sitegen.content.problems import Problem
+from sitegen.documents import markdown
+from sitegen.documents.report import (
+    ItemView,
+    RecommendationView,
+    ReportView,
+    TextBuilder,
+    slugify,
+)
+from sitegen.rules import house as rules
+from sitegen.rules.framework import load_framework
+
+
+@dataclass
+class RatingRow:
+    number: str
+    name: str
+    rating: str
+
+    @property
+    def rating_class(self) -> str:
+        return slugify(self.rating)
+
+
+@dataclass
+class RatingsDomain:
+    number: str
+    title: str
+    standards: list[RatingRow]
+
+
+@dataclass
+class RatingsView:
+    """A summary PDU's ratings table: the same shape the report's table template reads."""
+
+    slug: str
+    pdu: str
+    fieldwork_started: str
+    score: rules.Score
+    overall_rating: str
+    domains: list[RatingsDomain]
+    recommendations: list[RecommendationView]
+    url: str
+
+    @property
+    def overall_class(self) -> str:
+        return slugify(self.overall_rating)
+
+
+PduView = ReportView | RatingsView
+
+
+@dataclass
+class ThemeView:
+    title: str
+    anchor: str
+    body: Markup
+    strengths: list[ItemView]
+    areas: list[ItemView]
+    outro: Markup
+
+
+@dataclass
+class LetterView:
+    slug: str
+    source: str
+    region: str
+    region_slug: str
+    title: str
+    running_head: str
+    date: str
+    date_ymd: tuple[int, int, int]
+    to_name: str
+    to_role: str
+    cc: list[Markup]
+    salutation: str
+    introduction: Markup
+    observations_intro: Markup
+    themes: list[ThemeView]
+    ratings_sentence: str
+    summary: Markup
+    closing: str
+    signatory: str
+    signatory_title: str
+    ratings_intro: Markup
+    pdus: list[PduView]
+    footnotes: list[markdown.Footnote] = field(default_factory=list)
+
+    @property
+    def published_ym(self) -> tuple[int, int]:
+        return self.date_ymd[0], self.date_ymd[1]
+
+    @property
+    def document_title(self) -> str:
+        return self.title
+
+
+def short_name(pdu: str) -> str:
+    """'Wigan PDU' -> 'Wigan', as a letter's summary names PDUs."""
+    return pdu.removesuffix(" PDU")
+
+
+def ratings_sentence(pdus: list[PduView]) -> str:
+    """'In our PDU inspections, we rated A as 'x', B as 'y', and C as 'z'.'"""
+    parts = [f"{short_name(p.pdu)} as '{p.overall_rating}'" for p in pdus]
+    if len(parts) > 1:
+        parts[-1] = "and " + parts[-1]
+    joined = ", ".join(parts) if len(parts) > 2 else " ".join(parts)
+    return f"In our PDU inspections, we rated {joined}."
+
+
+def summary_view(item: Loaded[Summary]) -> RatingsView:
+    summary = item.model
+    framework = load_framework(summary.framework)
+    ratings = {n: r for n, r in summary.ratings.items() if framework.standard(n) is not None}
+    score = rules.score(framework, ratings)
+    domains = [
+        RatingsDomain(
+            d.number,
+            d.title,
+            [RatingRow(s.number, s.name, ratings[s.number]) for s in d.standards if s.number in ratings],
+        )
+        for d in framework.domains
+    ]
+    return RatingsView(
+        slug=item.slug,
+        pdu=summary.pdu,
+        fieldwork_started=summary.fieldwork_started,
+        score=score,
+        overall_rating=rules.overall_rating(framework, score),
+        domains=domains,
+        recommendations=_recommendations(summary.recommendations),
+        url=summary.published_report,
+    )
+
+
+def _recommendations(groups: list[RecommendationGroup]) -> list[RecommendationView]:
+    return [RecommendationView(g.addressee, [(n, markdown.render_item(t)) for n, t in g.items.items()]) for g in groups]
+
+
+def prepare_letter(
+    item: Loaded[Letter], content: Content, reports: dict[str, ReportView]
+) -> tuple[LetterView | None, list[Problem]]:
+    letter, doc = item.model, item.doc
+    b = TextBuilder(doc)
+    pdus: list[PduView] = []
+    for slug in letter.pdus:
+        if slug in reports:
+            pdus.append(reports[slug])
+        else:
+            pdus.append(summary_view(content.summaries[slug]))
+    region = content.regions[letter.region].model.name
+    cc = [markdown.inline(line, b.notes) for line in letter.cc]
+    introduction = b.block(letter.introduction, ("introduction",))
+    observations_intro = b.block(letter.observations_intro, ("observations_intro",))
+    themes = [
+        ThemeView(
+            title=t.title,
+            anchor=f"theme-{slugify(t.title)}",
+            body=b.block(t.body, ("themes", i, "body")),
+            strengths=b.items(t.strengths, ("themes", i, "strengths")),
+            areas=b.items(t.areas_for_improvement, ("themes", i, "areas_for_improvement")),
+            outro=b.block(t.outro, ("themes", i, "outro")),
+        )
+        for i, t in enumerate(letter.themes)
+    ]
+    summary = b.block(letter.summary, ("summary",))
+    ratings_intro = b.block(letter.ratings_intro, ("ratings_intro",))
+    view = LetterView(
+        slug=item.slug,
+        source=doc.display,
+        region=region,
+        region_slug=letter.region,
+        title=f"Regional review letter to the {region} Regional Probation Director ({letter.date.split(' ', 1)[1]})",
+        running_head=f"HM Inspectorate of Probation: Regional review letter to {region} RPD",
+        date=letter.date,
+        date_ymd=day_parts(letter.date),
+        to_name=letter.to.name,
+        to_role=letter.to.role,
+        cc=cc,
+        salutation=letter.salutation,
+        introduction=introduction,
+        observations_intro=observations_intro,
+        themes=themes,
+        ratings_sentence=ratings_sentence(pdus),
+        summary=summary,
+        closing=letter.sign_off.closing,
+        signatory=letter.sign_off.name,
+        signatory_title=letter.sign_off.title,
+        ratings_intro=ratings_intro,
+        pdus=pdus,
+        footnotes=b.notes.notes,
+    )
+    return (None if b.problems else view), b.problems

@@ -1,0 +1,342 @@
+"""Turn a validated report into the document the templates render.
+
+Everything computed lives here, once, for the HTML and the PDF alike: the
+ratings and score from the house rules, the framework's headings and
+sentences, Markdown turned into HTML, and footnotes numbered in the order the
+report is read. Problems found on the way (a footnote called but never
+written) are reported with the YAML line of their field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from sitegen.content.load import Content, Loaded
+from sitegen.content.model import NOT_RATED, Items, Report, Section, Site, month_number
+from sitegen.content.problems import Problem
+from sitegen.content.yamlfile import Loc, YamlDoc
+from sitegen.documents import markdown
+from sitegen.rules import house as rules
+from sitegen.rules.checks import stated_or_computed_ratings
+from sitegen.rules.framework import Framework, load_framework
+
+ORDINALS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
+
+
+@dataclass
+class ItemView:
+    kind: str  # "text" or "quote"
+    html: Markup
+
+
+@dataclass
+class SectionView:
+    title: str
+    anchor: str
+    intro: Markup
+    points: list[ItemView]
+    strengths: list[ItemView]
+    areas: list[ItemView]
+    outro: Markup
+
+
+@dataclass
+class KeyQuestionRow:
+    question: str
+    percent: int
+    drives: bool
+
+
+@dataclass
+class StandardView:
+    number: str
+    name: str
+    statement: str
+    rating: str
+    anchor: str
+    intro: Markup
+    rows: list[KeyQuestionRow]
+    rationale: Markup
+    strengths: list[ItemView]
+    areas: list[ItemView]
+    sections: list[SectionView]
+
+    @property
+    def rating_class(self) -> str:
+        return slugify(self.rating)
+
+
+@dataclass
+class DomainView:
+    number: str
+    title: str
+    anchor: str
+    standards: list[StandardView]
+
+
+@dataclass
+class OutcomesView:
+    number: str
+    name: str
+    statement: str
+    note: str
+    anchor: str
+    intro: Markup
+    rows: list[KeyQuestionRow]
+    strengths: list[ItemView]
+    areas: list[ItemView]
+
+
+@dataclass
+class RecommendationView:
+    addressee: str
+    items: list[tuple[int, Markup]]
+
+
+@dataclass
+class AnnexeView:
+    title: str
+    heading: str
+    anchor: str
+    body: Markup
+
+
+@dataclass
+class ReportView:
+    """One report, ready to print: every text final, every figure computed."""
+
+    slug: str
+    source: str
+    framework: Framework
+    title: str
+    pdu: str
+    region: str
+    region_slug: str
+    published: str
+    published_ym: tuple[int, int]
+    fieldwork_started: str
+    lead_inspector: str
+    isbn: str
+    chief_inspector_name: str
+    chief_inspector_title: str
+    signature: str | None
+    running_head: str
+    acknowledgements: Markup
+    role: Markup
+    practice_examples: Markup
+    licence: Markup
+    copyright_year: int
+    foreword: Markup
+    score: rules.Score
+    overall_rating: str
+    recommendations_intro: Markup
+    recommendations: list[RecommendationView]
+    background: Markup
+    domains: list[DomainView]
+    outcomes: OutcomesView | None
+    annexes: list[AnnexeView]
+    footnotes: list[markdown.Footnote]
+    contents: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def overall_class(self) -> str:
+        return slugify(self.overall_rating)
+
+    @property
+    def document_title(self) -> str:
+        """The title a PDF reader shows."""
+        return f"{self.title} ({self.published})"
+
+
+def slugify(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+class TextBuilder:
+    """Renders one report's fields in reading order, so footnotes number as read."""
+
+    def __init__(self, doc: YamlDoc):
+        self.doc = doc
+        self.notes = markdown.Notes()
+        self.problems: list[Problem] = []
+
+    def _check(self, loc: Loc, found: markdown.FieldNotes) -> None:
+        for label in found.missing:
+            message = f"footnote [^{label}] has no text: add a line '[^{label}]: ...' in this field"
+            self.problems.append(self.doc.problem(loc, message, find=f"[^{label}]"))
+        for label in found.unused:
+            message = f"footnote [^{label}] is written but never called: add [^{label}] in the text or remove it"
+            self.problems.append(self.doc.problem(loc, message, find=f"[^{label}]:"))
+        for label in found.duplicate:
+            message = f"footnote [^{label}] is written twice in this field: keep one"
+            self.problems.append(self.doc.problem(loc, message, find=f"[^{label}]:"))
+
+    def block(self, text: str, loc: Loc) -> Markup:
+        found = markdown.FieldNotes()
+        html = markdown.render(text, self.notes, found)
+        self._check(loc, found)
+        return html
+
+    def items(self, items: Items, loc: Loc) -> list[ItemView]:
+        out = []
+        for i, item in enumerate(items):
+            if isinstance(item, str):
+                found = markdown.FieldNotes()
+                out.append(ItemView("text", markdown.render_item(item, self.notes, found)))
+                self._check(loc + (i,), found)
+            else:
+                out.append(ItemView("quote", markdown.inline(item.quote)))
+        return out
+
+
+def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView | None, list[Problem]]:
+    report, doc = item.model, item.doc
+    site = content.site
+    framework = load_framework(report.framework)
+    b = TextBuilder(doc)
+    texts = _boilerplate(site, report)
+    data_url = report.data_url or _website(site)
+    ratings = stated_or_computed_ratings(report, framework)
+    score = rules.score(framework, ratings)
+    year, month = month_number(report.published)
+
+    front = {key: b.block(value, ("boilerplate", key)) for key, value in texts.items()}
+    foreword = b.block(report.foreword, ("foreword",))
+    recommendations = [
+        RecommendationView(g.addressee, [(n, markdown.render_item(t, b.notes)) for n, t in g.items.items()])
+        for g in report.recommendations
+    ]
+    background = b.block(report.background, ("background",))
+
+    domains = []
+    for domain in framework.domains:
+        views = []
+        for definition in domain.standards:
+            found = report.standards[definition.number]
+            loc: Loc = ("standards", definition.number)
+            rating = ratings[definition.number]
+            anchor = "standard-" + slugify(definition.number)
+            intro = Markup("")
+            rows: list[KeyQuestionRow] = []
+            if definition.by_key_questions and rating != NOT_RATED:
+                sentence = found.key_question_intro or rules.key_question_intro(framework, definition)
+                sentence = sentence.replace("{name}", definition.name.lower()).replace("{rating}", rating)
+                note = found.methodology_note or rules.methodology_note(framework, definition).replace("{data_url}", data_url)
+                intro = b.block(sentence.replace("[^method]", f"[^method-{anchor}]") + f"\n\n[^method-{anchor}]: {note}\n", loc)
+                drivers = rules.driving_indexes(found.key_questions)
+                rows = [
+                    KeyQuestionRow(q, p, len(found.key_questions) > 1 and i in drivers)
+                    for i, (q, p) in enumerate(zip(definition.key_questions, found.key_questions, strict=True))
+                ]
+            views.append(
+                StandardView(
+                    number=definition.number,
+                    name=definition.name,
+                    statement=definition.statement,
+                    rating=rating,
+                    anchor=anchor,
+                    intro=intro,
+                    rows=rows,
+                    rationale=b.block(found.rationale, loc + ("rationale",)),
+                    strengths=b.items(found.strengths, loc + ("strengths",)),
+                    areas=b.items(found.areas_for_improvement, loc + ("areas_for_improvement",)),
+                    sections=[_section(b, s, loc + ("sections", i)) for i, s in enumerate(found.sections)],
+                )
+            )
+        domains.append(DomainView(domain.number, domain.title, f"domain-{domain.number}", views))
+
+    outcomes = None
+    if report.outcomes is not None:
+        o, od = report.outcomes, framework.outcomes
+        outcomes = OutcomesView(
+            number=od.number,
+            name=od.name,
+            statement=od.statement,
+            note=od.note,
+            anchor="outcomes",
+            intro=b.block(o.intro, ("outcomes", "intro")),
+            rows=[KeyQuestionRow(q, p, False) for q, p in zip(od.key_questions, o.key_questions, strict=True)],
+            strengths=b.items(o.strengths, ("outcomes", "strengths")),
+            areas=b.items(o.areas_for_improvement, ("outcomes", "areas_for_improvement")),
+        )
+    annexes = [
+        AnnexeView(
+            a.title,
+            f"Annexe {ORDINALS[i] if i < len(ORDINALS) else i + 1} – {a.title}",
+            f"annexe-{i + 1}",
+            b.block(a.body, ("annexes", i, "body")),
+        )
+        for i, a in enumerate(report.annexes)
+    ]
+    region = content.regions[report.region].model
+    view = ReportView(
+        slug=item.slug,
+        source=doc.display,
+        framework=framework,
+        title=f"An inspection of probation services in: {report.pdu}",
+        pdu=report.pdu,
+        region=region.name,
+        region_slug=report.region,
+        published=report.published,
+        published_ym=(year, month),
+        fieldwork_started=report.fieldwork_started,
+        lead_inspector=report.lead_inspector,
+        isbn=report.isbn,
+        chief_inspector_name=report.chief_inspector.name,
+        chief_inspector_title=report.chief_inspector.title,
+        signature=report.chief_inspector.signature,
+        running_head=f"Inspection of probation services: {report.pdu}",
+        acknowledgements=front["acknowledgements"],
+        role=front["role"],
+        practice_examples=front["practice_examples"],
+        licence=front["licence"],
+        copyright_year=year,
+        foreword=foreword,
+        score=score,
+        overall_rating=rules.overall_rating(framework, score),
+        recommendations_intro=front["recommendations_intro"],
+        recommendations=recommendations,
+        background=background,
+        domains=domains,
+        outcomes=outcomes,
+        annexes=annexes,
+        footnotes=b.notes.notes,
+    )
+    view.contents = (
+        [("foreword", "Foreword"), ("ratings", "Ratings"), ("recommendations", "Recommendations"), ("background", "Background")]
+        + [(d.anchor, f"{d.number}. {d.title}") for d in domains]
+        + [(a.anchor, a.heading) for a in annexes]
+    )
+    return (None if b.problems else view), b.problems
+
+
+def _section(b: TextBuilder, section: Section, loc: Loc) -> SectionView:
+    return SectionView(
+        title=section.title,
+        anchor=f"{slugify(section.title)}-{slugify(str(loc[1]))}",
+        intro=b.block(section.intro, loc + ("intro",)),
+        points=b.items(section.points, loc + ("points",)),
+        strengths=b.items(section.strengths, loc + ("strengths",)),
+        areas=b.items(section.areas_for_improvement, loc + ("areas_for_improvement",)),
+        outro=b.block(section.outro, loc + ("outro",)),
+    )
+
+
+def _website(site: Site) -> str:
+    web = site.publisher.website
+    return web if web.startswith(("http://", "https://")) else f"https://{web}"
+
+
+def _boilerplate(site: Site, report: Report) -> dict[str, str]:
+    """Site texts, overridden by the report's own, with its facts filled in."""
+    year = str(month_number(report.published)[0])
+    texts = {}
+    for key, default in site.boilerplate.model_dump().items():
+        own = getattr(report.boilerplate, key)
+        text = own if own is not None else default
+        texts[key] = text.replace("{lead_inspector}", _MD_SPECIAL.sub(r"\\\1", report.lead_inspector)).replace("{year}", year)
+    return texts

@@ -1,0 +1,306 @@
+"""Turn a project folder into a live preview: the last good build on disk, rebuilt on every change.
+
+Each rebuild checks the content exactly as ``sitegen validate`` does, then
+renders the pages into a new numbered folder of the preview's temporary
+folder; only when that succeeded does the current build move to it, under a
+lock, so a request sees the old site or the new one, never half of one. A
+build that fails keeps the last good site and records its problems for the
+overlay. Changes are watched with watchfiles: ``site.yaml``, ``content/``,
+``themes/``, ``templates/`` and the theme in use.
+
+Draft PDFs ("DRAFT - not for publication") are rendered on demand from the
+current good build, kept per build number, and refused while the content on
+disk has problems: a PDF of an older build is never served as current.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import watchfiles
+
+from sitegen.build import BuildResult, build
+from sitegen.content.problems import ContentError, Problem, display_path
+from sitegen.pdf.pool import build_pdfs
+from sitegen.pdf.render import PdfOptions
+from sitegen.site.pages import letter_path, letter_pdf_path, pdf_path, render_site, report_path, size_label
+from sitegen.site.theme import OVERRIDES_DIR, theme_dir
+from sitegen.site.write import write_site
+
+log = logging.getLogger("sitegen.serve")
+
+DRAFT = PdfOptions(draft=True)
+#: What pages are rendered with in place of each PDF, and what their PDF link says instead of its size.
+STAND_IN = b"%"
+DRAFT_LABEL = "draft PDF"
+SITE_FILE = "site.yaml"
+WATCHED_DIRS = ("content", "themes", OVERRIDES_DIR)
+#: Build folders kept: the current one and the one before, which a request may still be reading.
+KEEP = 2
+#: How long a request waits for a rebuild in progress before it gets the last good build.
+WAIT = 10.0
+
+
+@dataclass(frozen=True)
+class GoodBuild:
+    """A build that succeeded: its number, its folder of pages and what it was made from."""
+
+    number: int
+    folder: Path
+    result: BuildResult
+    pdfs: frozenset[str]
+    pages: int
+
+
+@dataclass(frozen=True)
+class State:
+    """What the server shows: ``version`` goes up after every rebuild, good or bad; browsers reload on it."""
+
+    version: int
+    good: GoodBuild | None
+    problems: tuple[Problem, ...]
+
+
+class PdfUnavailable(Exception):
+    """No current PDF can be made now; the message says why, the problems what to fix."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()):
+        super().__init__(message)
+        self.problems = problems
+
+
+class _StopWhen:
+    """watchfiles' ``stop_event``: set when any of ``events`` is; its first call marks the watcher ready.
+
+    watchfiles asks it once per step, only after the folders are being watched,
+    so ``ready`` tells the server that no change will be missed from then on.
+    """
+
+    def __init__(self, *events: threading.Event):
+        self.events = events
+        self.ready = threading.Event()
+
+    def is_set(self) -> bool:
+        self.ready.set()
+        return any(e.is_set() for e in self.events)
+
+
+class Preview:
+    """The preview of the project at ``root``, built into numbered folders of ``workdir``."""
+
+    def __init__(self, root: Path, workdir: Path):
+        self.root = root.resolve()
+        self.workdir = workdir
+        self._cond = threading.Condition()
+        self._state = State(0, None, ())
+        self._building = False
+        self._closed = False
+        self._pdfs: dict[tuple[int, str], bytes] = {}
+        self._pdf_lock = threading.Lock()  # WeasyPrint is not thread-safe: one PDF at a time
+        self._changes: queue.Queue[set[str]] = queue.Queue()
+        self._stop = threading.Event()
+        self._retarget = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._watching: list[Path] = []
+
+    # -- state -------------------------------------------------------------
+
+    def snapshot(self, wait: float = WAIT) -> State:
+        """The current state, after the rebuild in progress (if any, for up to ``wait`` seconds)."""
+        with self._cond:
+            self._cond.wait_for(lambda: not self._building or self._closed, timeout=wait)
+            return self._state
+
+    def wait_for_change(self, version: int, timeout: float) -> int | None:
+        """The version once it differs from ``version`` (or the same after ``timeout``); None once closed."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._state.version != version or self._closed, timeout=timeout)
+            return None if self._closed else self._state.version
+
+    def rebuild(self) -> State:
+        """Build the site again; on success it becomes the current build, on failure its problems are shown."""
+        with self._cond:
+            self._building = True
+        start = time.perf_counter()
+        good: GoodBuild | None = None
+        problems: tuple[Problem, ...] = ()
+        try:
+            good = self._build(self._state.version + 1)
+        except ContentError as exc:
+            problems = tuple(exc.problems)
+        except Exception as exc:  # a bug or a file system error must not stop the server
+            log.exception("The preview build failed")
+            problems = (Problem("sitegen", message=f"the preview build failed: {type(exc).__name__}: {exc}"),)
+        with self._cond:
+            before = self._state
+            self._state = State(before.version + 1, good or before.good, problems)
+            self._building = False
+            if good is not None:
+                self._pdfs = {k: v for k, v in self._pdfs.items() if k[0] == good.number}
+            self._cond.notify_all()
+        seconds = time.perf_counter() - start
+        if problems:
+            for problem in problems:
+                log.error("%s", problem)
+            count = len(problems)
+            shown = "over the last good build" if self._state.good else "until they are fixed"
+            log.error("Build failed: %d problem%s; the browser shows them %s.", count, "s" * (count != 1), shown)
+        elif good is not None:
+            log.info("Built %d page(s) in %.2f s%s", good.pages, seconds, " (problems fixed)" if before.problems else "")
+            self._prune()
+            if self._targets() != self._watching:
+                self._retarget.set()
+        return self._state
+
+    def _build(self, number: int) -> GoodBuild:
+        # The same checks as `sitegen validate`, print templates included...
+        result = build(self.root, write=False)
+        # ...then the pages again, told that every document has a PDF, so that they link it
+        # as published pages do. The PDFs are drafts made on demand, so their size is not
+        # known yet: the link says "draft PDF" instead.
+        pdfs = {pdf_path(r.slug): report_path(r.slug) for r in result.reports}
+        pdfs |= {letter_pdf_path(x.slug): letter_path(x.slug) for x in result.letters}
+        files = render_site(result.content, result.reports, dict.fromkeys(pdfs, STAND_IN), letters=result.letters)
+        for page in pdfs.values():
+            files[page] = files[page].replace(size_label(len(STAND_IN)).encode(), DRAFT_LABEL.encode())
+        folder = self.workdir / str(number)
+        write_site({path: data for path, data in files.items() if path not in pdfs}, folder)
+        return GoodBuild(number, folder, result, frozenset(pdfs), sum(1 for path in files if path.endswith(".html")))
+
+    def _prune(self) -> None:
+        current = self._state.good
+        numbers = sorted(int(p.name) for p in self.workdir.iterdir() if p.name.isdigit())
+        for number in numbers[:-KEEP]:
+            if current is None or number != current.number:
+                shutil.rmtree(self.workdir / str(number), ignore_errors=True)
+
+    # -- PDFs ----------------------------------------------------------------
+
+    def pdf(self, relative: str) -> bytes:
+        """The draft PDF ``relative`` (e.g. 'pdus/wigan.pdf') of the current build; PdfUnavailable if none is current."""
+        for _ in range(3):
+            state = self.snapshot()
+            if state.problems:
+                raise PdfUnavailable("No PDF can be made while the content has problems: fix them first.", state.problems)
+            good = state.good
+            if good is None or relative not in good.pdfs:
+                raise KeyError(relative)
+            with self._pdf_lock:
+                data = self._pdfs.get((good.number, relative)) or self._render(good, relative)
+            with self._cond:
+                if self._state.good is good and not self._state.problems and not self._building:
+                    self._pdfs[good.number, relative] = data
+                    return data
+            log.info("The content changed while %s was rendered: rendering it again", relative)
+        raise PdfUnavailable("The content kept changing while the PDF was made: reload the page to try again.")
+
+    def _render(self, good: GoodBuild, relative: str) -> bytes:
+        result = good.result
+        reports = [r for r in result.reports if pdf_path(r.slug) == relative]
+        letters = [x for x in result.letters if letter_pdf_path(x.slug) == relative]
+        try:
+            return build_pdfs(result.content, reports, letters, DRAFT, jobs=1)[relative]
+        except ContentError as exc:
+            for problem in exc.problems:
+                log.error("%s", problem)
+            raise PdfUnavailable(f"{relative} could not be made.", tuple(exc.problems)) from exc
+
+    # -- watching ------------------------------------------------------------
+
+    def watch(self, timeout: float = 10.0) -> None:
+        """Watch the project and rebuild on every change, in background threads, until ``close()``.
+
+        Returns once the watchers are in place, so that no later change is missed.
+        """
+        top, tree = _StopWhen(self._stop), _StopWhen(self._stop, self._retarget)
+        for target, args in ((self._watch_top, (top,)), (self._watch_tree, (tree,)), (self._rebuild_on_changes, ())):
+            thread = threading.Thread(target=target, args=args, name=f"sitegen-{target.__name__.strip('_')}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        for stop in (top, tree):
+            if not stop.ready.wait(timeout):
+                log.warning("Watching for changes is slow to start: save again if a change does not show.")
+
+    def close(self) -> None:
+        """Stop watching and wake every waiting request."""
+        self._stop.set()
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def _targets(self) -> list[Path]:
+        """The folders watched recursively: the project's and the theme in use, if it lives elsewhere."""
+        targets = [self.root / name for name in WATCHED_DIRS if (self.root / name).is_dir()]
+        good = self._state.good
+        if good is not None:
+            try:
+                theme = theme_dir(self.root, good.result.content.site.theme)
+            except ContentError:
+                theme = None
+            if theme is not None and not theme.is_relative_to(self.root):
+                targets.append(theme)
+        return targets
+
+    def _filter(self) -> watchfiles.DefaultFilter:
+        return watchfiles.DefaultFilter(ignore_paths=[str(self.root / "build"), str(self.workdir)])
+
+    def _watch_top(self, stop: _StopWhen) -> None:
+        """site.yaml, and the watched folders appearing or going (editors often save by replacing the file)."""
+        names = {SITE_FILE, *WATCHED_DIRS}
+        for changes in watchfiles.watch(
+            self.root, recursive=False, watch_filter=lambda _c, p: Path(p).name in names, stop_event=stop, step=50
+        ):
+            if any(Path(p).name in WATCHED_DIRS for _, p in changes):
+                self._retarget.set()
+            self._changes.put({p for _, p in changes})
+
+    def _watch_tree(self, stop: _StopWhen) -> None:
+        watch_filter = self._filter()
+        first = True
+        while not self._stop.is_set():
+            self._retarget.clear()
+            self._watching = self._targets()
+            if not first:
+                # Changes made while the watchers were changed over were not seen: build once more when ready.
+                stop = _StopWhen(self._stop, self._retarget)
+                threading.Thread(target=self._rebuild_when_ready, args=(stop,), daemon=True).start()
+            first = False
+            if not self._watching:
+                stop.ready.set()
+                while not stop.is_set():
+                    self._stop.wait(0.25)
+                continue
+            try:
+                for changes in watchfiles.watch(*self._watching, watch_filter=watch_filter, stop_event=stop, step=50):
+                    self._changes.put({p for _, p in changes})
+            except (OSError, RuntimeError) as exc:  # a watched folder went away
+                log.debug("watching %s stopped: %s", self._watching, exc)
+                self._stop.wait(0.25)
+
+    def _rebuild_when_ready(self, stop: _StopWhen) -> None:
+        if stop.ready.wait(10) and not self._stop.is_set():
+            self._changes.put(set())
+
+    def _rebuild_on_changes(self) -> None:
+        while not self._stop.is_set():
+            try:
+                changed = self._changes.get(timeout=0.25)
+            except queue.Empty:
+                continue
+            while not self._changes.empty():
+                changed |= self._changes.get_nowait()
+            # An editor's temporary files come and go: name the files that are there, if any.
+            names = sorted(display_path(Path(p), self.root) for p in changed if Path(p).exists()) or sorted(
+                display_path(Path(p), self.root) for p in changed
+            )
+            if names:
+                log.info("Changed: %s%s", ", ".join(names[:5]), f" and {len(names) - 5} more" if len(names) > 5 else "")
+            self.rebuild()

@@ -1,0 +1,7 @@
+"""Render and write the web edition: prepared documents into the site's files.
+
+``theme`` turns a theme name and a project into a Jinja environment (the
+project's overrides first) and the theme's static files; ``pages`` renders
+every page, says where each file of the site goes and adds ``manifest.json``;
+``write`` puts the rendered site in place all at once.
+"""

@@ -1,0 +1,187 @@
+"""Turn prepared documents into the site's files: {relative path: bytes}.
+
+Pages are rendered through the theme's templates; the theme's static files
+and ``manifest.json`` are added. Nothing is written here: the writer puts the
+whole set in place at once, so a failed render writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+
+from sitegen import __version__
+from sitegen.content.load import Content
+from sitegen.content.problems import ContentError, Problem
+from sitegen.documents.letter import LetterView, PduView, summary_view
+from sitegen.documents.report import ReportView
+from sitegen.site.theme import environment, static_files, theme_dir
+
+
+@dataclass(frozen=True)
+class RegionView:
+    """A region's page: its reports, its letters, and every inspected PDU's ratings side by side."""
+
+    slug: str
+    name: str
+    reports: list[ReportView]
+    path: str
+    letters: list[LetterView] = field(default_factory=list)
+    pdus: list[PduView] = field(default_factory=list)
+
+    @property
+    def standard_rows(self) -> list[tuple[str, str, list[str]]]:
+        """(number, name, [rating of each PDU, '' where it has none]) for the comparison table."""
+        rows: dict[str, tuple[str, dict[str, str]]] = {}
+        for index, pdu in enumerate(self.pdus):
+            for domain in pdu.domains:
+                for standard in domain.standards:
+                    rows.setdefault(standard.number, (standard.name, {}))[1][str(index)] = standard.rating
+        # In the framework's order, whichever PDU first has a standard (a PDU may leave a row out).
+        return [
+            (number, name, [ratings.get(str(i), "") for i in range(len(self.pdus))])
+            for number, (name, ratings) in sorted(rows.items(), key=lambda row: _standard_order(row[0]))
+        ]
+
+
+def _standard_order(number: str) -> tuple[str, tuple[int, ...]]:
+    """'2.1' before '2.10', and 'P 1.1' (a later framework's numbering) after every plain number."""
+    return re.sub(r"[\d.]+$", "", number), tuple(int(part) for part in re.findall(r"\d+", number))
+
+
+def report_path(slug: str) -> str:
+    return f"pdus/{slug}.html"
+
+
+def region_path(slug: str) -> str:
+    return f"regions/{slug}.html"
+
+
+@dataclass(frozen=True)
+class PdfLink:
+    href: str
+    label: str
+
+
+def size_label(size: int) -> str:
+    """'PDF, 412 KB' as GOV.UK pages show a file's size."""
+    if size >= 1024 * 1024:
+        return f"PDF, {size / (1024 * 1024):.1f} MB"
+    return f"PDF, {max(1, round(size / 1024))} KB"
+
+
+def letter_path(slug: str) -> str:
+    return f"letters/{slug}.html"
+
+
+def pdf_path(slug: str) -> str:
+    """A report's PDF, beside its page."""
+    return f"pdus/{slug}.pdf"
+
+
+def letter_pdf_path(slug: str) -> str:
+    return f"letters/{slug}.pdf"
+
+
+def _pdf_link(pdfs: dict[str, bytes], path: str) -> PdfLink | None:
+    data = pdfs.get(path)
+    return PdfLink(PurePosixPath(path).name, size_label(len(data))) if data else None
+
+
+def _regions(content: Content, reports: list[ReportView], letters: Sequence[LetterView]) -> list[RegionView]:
+    summaries = [summary_view(item) for item in content.summaries.values()]
+    regions = []
+    for slug, item in sorted(content.regions.items()):
+        own_reports = [r for r in reports if r.region_slug == slug]
+        own_summaries = [s for s in summaries if content.summaries[s.slug].model.region == slug]
+        pdus: list[PduView] = sorted([*own_reports, *own_summaries], key=lambda p: p.pdu)
+        own_letters = [x for x in letters if x.region_slug == slug]
+        regions.append(RegionView(slug, item.model.name, own_reports, region_path(slug), own_letters, pdus))
+    return regions
+
+
+def render_site(
+    content: Content,
+    reports: list[ReportView],
+    pdfs: dict[str, bytes] | None = None,
+    *,
+    letters: Sequence[LetterView] = (),
+) -> dict[str, bytes]:
+    """Every page, the theme's static files, the PDFs given and the manifest."""
+    pdfs = pdfs or {}
+    theme = theme_dir(content.root, content.site.theme)
+    env = environment(content.root, theme)
+    regions = _regions(content, reports, letters)
+    base: dict[str, Any] = {
+        "site": content.site,
+        "regions": regions,
+        "reports": reports,
+        "letters": list(letters),
+        "version": __version__,
+    }
+    files: dict[str, bytes] = {}
+
+    def page(path: str, template: str, **context: Any) -> None:
+        root = "../" * (len(PurePosixPath(path).parts) - 1)
+        files[path] = _render(env, template, path, {**base, "root": root, "page_path": path, **context})
+
+    page("index.html", "index.html")
+    for region in regions:
+        page(region.path, "region.html", region=region)
+    for report in reports:
+        page(report_path(report.slug), "report.html", report=report, pdf=_pdf_link(pdfs, pdf_path(report.slug)))
+    for letter in letters:
+        page(letter_path(letter.slug), "letter.html", letter=letter, pdf=_pdf_link(pdfs, letter_pdf_path(letter.slug)))
+    for source, target in static_files(theme):
+        files[target] = source.read_bytes()
+    files.update(pdfs)
+    files["manifest.json"] = manifest(reports, regions, pdfs, letters)
+    return files
+
+
+def manifest(
+    reports: list[ReportView], regions: list[RegionView], pdfs: dict[str, bytes], letters: Sequence[LetterView] = ()
+) -> bytes:
+    """One entry per document: kind, title, source YAML, its page and its PDF (if built)."""
+
+    def entry(kind: str, slug: str, title: str, source: str, html: str, pdf: str | None) -> dict[str, Any]:
+        return {"kind": kind, "slug": slug, "title": title, "source": source, "html": html,
+                "pdf": pdf if pdf in pdfs else None}  # fmt: skip
+
+    entries = [entry("report", r.slug, r.title, r.source, report_path(r.slug), pdf_path(r.slug)) for r in reports]
+    entries += [entry("letter", x.slug, x.title, x.source, letter_path(x.slug), letter_pdf_path(x.slug)) for x in letters]
+    entries += [entry("region", g.slug, f"{g.name} region", f"content/regions/{g.slug}.yaml", g.path, None) for g in regions]
+    body = {"generator": f"sitegen {__version__}", "documents": entries}
+    return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _render(env: jinja2.Environment, template: str, path: str, context: dict[str, Any]) -> bytes:
+    try:
+        return env.get_template(template).render(context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        raise ContentError(
+            [Problem(exc.filename or exc.name or template, exc.lineno, 1, "", f"template error: {exc.message}")]
+        ) from exc
+    except jinja2.TemplateError as exc:
+        where = _template_frame(exc)
+        raise ContentError(
+            [Problem(where[0] or template, where[1], 1, "", f"template error while rendering {path}: {exc}")]
+        ) from exc
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int]:
+    """The template file and line a render error happened at, from the traceback."""
+    tb = exc.__traceback__
+    found = ("", 0)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".css")) or "/templates/" in name:
+            found = (str(Path(name)), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
