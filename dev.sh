@@ -15,7 +15,6 @@ SYSTEM_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subse
 TEST_PACKAGES=(poppler-utils chromium)
 command -v javac >/dev/null || TEST_PACKAGES+=(default-jdk-headless)
 command -v npm >/dev/null || TEST_PACKAGES+=(npm)
-VERAPDF_SETUP=../shared/tools/verapdf/setup.sh
 VENV=.venv
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -65,10 +64,6 @@ case "${1:-}" in
     setup_system "${TEST_PACKAGES[@]}"
     setup_python "[test]"
     setup_checkers
-    if [ -x "$VERAPDF_SETUP" ]; then
-      log "veraPDF"
-      "$VERAPDF_SETUP" 2> >(grep -v "^WARNING: Location" >&2)
-    fi
     log "ruff"
     "$VENV/bin/ruff" check sitegen tests
     log "pytest"

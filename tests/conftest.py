@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -12,14 +11,16 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sitegen.cli import main
+from tests.fidelity import compare_files
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 INVALID = FIXTURES / "invalid"
-SHARED = REPO.parent / "shared"
-REFERENCE = SHARED / "reference"
+REFERENCE = TESTS / "reference"
+#: sitegen's own veraPDF runner (installs itself on first use).
+VERAPDF = REPO / "tools" / "verapdf" / "verapdf"
 
 
 def copy_project(source: Path, target: Path, overlay: Path | None = None) -> Path:
@@ -43,19 +44,13 @@ def run_process(*args: str | Path, cwd: Path | None = None) -> subprocess.Comple
 
 
 def sentence_recall(reference_number: str, candidate: Path, running_head: str) -> tuple[float, str]:
-    """fidelity.py's sentence recall of ``candidate`` against reference ``NNN``, with its report.
+    """The sentence recall of ``candidate`` against reference ``NNN``, with its report.
 
     Running heads (``running_head``, a regex) and page numbers are dropped from both texts.
     """
     reference = next(REFERENCE.glob(f"{reference_number}_*.txt"))
-    done = subprocess.run(
-        [sys.executable, str(SHARED / "tools/fidelity.py"), str(reference), str(candidate),
-         "--drop", running_head, "--drop", r"(Page )?\d+( of \d+)?"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    found = re.search(r"sentences found \d+/\d+ = ([\d.]+)", done.stdout)
-    assert found, done.stdout
-    return float(found[1]), done.stdout
+    result = compare_files(reference, candidate, [running_head, r"(Page )?\d+( of \d+)?"])
+    return result.sentence_recall, result.report(show=10)
 
 
 @pytest.fixture

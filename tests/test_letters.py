@@ -7,9 +7,7 @@ from pathlib import Path
 
 from lxml import html as lh
 
-from tests.conftest import MINIMAL, SHARED, copy_project, run
-
-VERAPDF = SHARED / "tools" / "verapdf" / "verapdf"
+from tests.conftest import MINIMAL, VERAPDF, copy_project, run
 
 
 def _build(project: Path, *extra: str) -> Path:

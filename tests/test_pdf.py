@@ -17,12 +17,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from tests.conftest import MINIMAL, SHARED, copy_project, run, run_process, sentence_recall
+from tests.conftest import MINIMAL, VERAPDF, copy_project, run, run_process, sentence_recall
 
 REPORTS = {"wigan": "000", "wakefield": "002", "cheshire-west": "003"}
 # Where the published reports' contents pages put Annexe one (their last section).
 ANNEXE_PAGE = {"wigan": 24, "wakefield": 23, "cheshire-west": 25}
-VERAPDF = SHARED / "tools" / "verapdf" / "verapdf"
 
 
 def _text(pdf: Path, first: int | None = None, last: int | None = None, layout: bool = False) -> str:

@@ -29,9 +29,8 @@ from sitegen.build import build
 from sitegen.pdf.render import PdfOptions, print_html, render_pdf
 from sitegen.pdf.tags import anchor_titles, fix_structure
 from sitegen.site.theme import environment, theme_dir
-from tests.conftest import REPO, SHARED
+from tests.conftest import REPO, VERAPDF
 
-VERAPDF = SHARED / "tools" / "verapdf" / "verapdf"
 REPORTS = ["wigan", "wakefield", "cheshire-west"]
 LETTER = "greater-manchester-2023"
 SAMPLES = [*REPORTS, LETTER]
