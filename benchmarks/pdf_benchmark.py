@@ -31,10 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sitegen.build import (
-    load_content,  # noqa: E402
-    prepare,  # noqa: E402
-)
+from sitegen.build import load_content  # noqa: E402
 from sitegen.pdf.pool import PdfJob, jobs_for  # noqa: E402
 from sitegen.pdf.render import PdfOptions, render_pdf  # noqa: E402
 
@@ -86,8 +83,7 @@ def main() -> int:
     logging.getLogger("pikepdf").setLevel(logging.WARNING)
 
     start = time.perf_counter()
-    content = load_content(args.project)
-    reports, letters = prepare(content)
+    content, reports, letters = load_content(args.project)
     jobs = jobs_for(content, reports, letters, PdfOptions())
     html_seconds = time.perf_counter() - start
 

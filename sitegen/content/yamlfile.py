@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from sitegen.content.problems import Problem
+from sitegen.content.syntax import syntax_message
 
 #: Larger than any real report (the biggest reference is ~60 KB); a guard
 #: against accidents and abuse, not a style rule.
@@ -34,7 +35,10 @@ class YamlDoc:
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     literal_blocks: set[Loc] = field(default_factory=set)
+    styles: dict[Loc, str] = field(default_factory=dict)  # each scalar's style: "" plain, "'", '"', "|", ">"
     lines: list[str] = field(default_factory=list)
+    #: Parts of the file the schema refused: a problem found inside one is a consequence, not reported.
+    refused: set[Loc] = field(default_factory=set)
 
     def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``loc``, or of its nearest parent."""
@@ -57,7 +61,8 @@ class YamlDoc:
                 if at >= 0:
                     line, col = number, at + 1
                     break
-        return Problem(self.display, line, col, field_label(loc), message)
+        consequence = any(loc[: len(part)] == part for part in self.refused)
+        return Problem(self.display, line, col, field_label(loc), message, consequence=consequence)
 
 
 def field_label(loc: Loc) -> str:
@@ -99,11 +104,8 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        line, col = _mark(exc.problem_mark or exc.context_mark)
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        return None, [Problem(display, line, col, "", f"YAML syntax error: {what}")]
+        line, col, message = syntax_message(exc, text.splitlines())
+        return None, [Problem(display, line, col, "", message)]
     except yaml.YAMLError as exc:
         return None, [Problem(display, 0, 0, "", f"YAML error: {exc}")]
     finally:
@@ -136,6 +138,7 @@ def _convert(node: yaml.Node, loc: Loc, doc: YamlDoc, loader: Any, problems: lis
             if not isinstance(key_node, yaml.ScalarNode):
                 line, col = _mark(key_node.start_mark)
                 problems.append(Problem(doc.display, line, col, field_label(loc), "a key must be plain text"))
+                doc.refused.add(loc)
                 continue
             key = key_node.value
             if key in out:
@@ -150,6 +153,7 @@ def _convert(node: yaml.Node, loc: Loc, doc: YamlDoc, loader: Any, problems: lis
                         f"'{key}' is given twice (first on line {first}): keep one",
                     )
                 )
+                doc.refused.add(loc + (key,))
                 continue
             doc.keys[loc + (key,)] = _mark(key_node.start_mark)
             out[key] = _convert(value_node, loc + (key,), doc, loader, problems, seen)
@@ -158,4 +162,5 @@ def _convert(node: yaml.Node, loc: Loc, doc: YamlDoc, loader: Any, problems: lis
         return [_convert(item, loc + (i,), doc, loader, problems, seen) for i, item in enumerate(node.value)]
     if node.style == "|":
         doc.literal_blocks.add(loc)
+    doc.styles[loc] = node.style or ""
     return loader.construct_object(node, deep=True)
