@@ -44,10 +44,10 @@ _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 Add = Callable[[str, str], None]
 
 
-def check_structure(pdf_path: Path, name: str, web: Facts | None, tree: Node | None = None) -> list[Finding]:
+def check_structure(pdf_path: Path, name: str, web: Facts | None, tags: Node | None = None) -> list[Finding]:
     """The structure findings of one PDF; ``web`` is its web edition's facts (None: no web page).
 
-    ``tree`` is the PDF's tag tree with its text, for the checks of list items, practice examples and
+    ``tags`` is the PDF's tag tree with its text, for the checks of list items, practice examples and
     quotations (None: those are not run).
     """
     import pikepdf
@@ -78,8 +78,8 @@ def check_structure(pdf_path: Path, name: str, web: Facts | None, tree: Node | N
         outlines = root.get("/Outlines")
         if outlines is None or "/First" not in outlines:
             add("bookmarks", "the PDF has no bookmarks (outline): readers cannot jump between its sections")
-    if tree is not None:
-        _check_entries(tree, web, add)
+    if tags is not None:
+        _check_entries(tags, web, add)
     return findings
 
 

@@ -269,7 +269,9 @@ def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView |
                 own_sentence, own_note = found.key_question_intro, found.methodology_note
                 sentence = fill(own_sentence or words.texts[f"key_question_intro_{definition.key_question_intro}"], values)
                 note = fill(own_note or words.texts[f"methodology_note_{definition.methodology_note}"], values)
-                intro = b.block(sentence.replace("[^method]", f"[^method-{anchor}]") + f"\n\n[^method-{anchor}]: {note}\n", loc)
+                if "[^method]" in sentence:  # else a house-rule problem, reported by the checks
+                    sentence = sentence.replace("[^method]", f"[^method-{anchor}]") + f"\n\n[^method-{anchor}]: {note}\n"
+                intro = b.block(sentence, loc)
                 drivers = rules.driving_indexes(found.key_questions)
                 rows = [
                     KeyQuestionRow(q, p, len(found.key_questions) > 1 and i in drivers)

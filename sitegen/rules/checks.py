@@ -77,6 +77,9 @@ def _check_wording(report: Report, doc: YamlDoc) -> list[Problem]:
         for name in wording.unknown_placeholders(text, allowed):
             fills = ", ".join("{" + n + "}" for n in allowed) or "none"
             problems.append(doc.problem(loc, f"{{{name}}} is not filled in here: the placeholders of this text are {fills}"))
+        if key.startswith("key_question_intro") and "[^method]" not in text:
+            message = "this sentence calls the methodology footnote: write [^method] where its number goes"
+            problems.append(doc.problem(loc, message))
     return problems
 
 
