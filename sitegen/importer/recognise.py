@@ -254,9 +254,10 @@ def _front_matter(blocks: list[Block], draft: dict[str, Any], project: Project, 
             address = " ".join([site.publisher.name, *site.publisher.address])
             if found[1]:
                 _site_fact(block, found[1], address, "the publisher's name and address", ledger)
+                part = "details"
             else:
                 ledger.generate(block, "the publisher's details")
-            part = "address"
+                part = "address"
         elif part == "address":
             _site_fact(block, text, " ".join([site.publisher.name, *site.publisher.address]), "the publisher's address", ledger)
             part = "details"
