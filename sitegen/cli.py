@@ -167,7 +167,9 @@ def serve_command(project_dir: Path, port: int, host: str, open_browser: bool, v
 
 @main.command("import")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--project", "project_dir", default=".", type=click.Path(file_okay=False, path_type=Path), help="The project (default: here).")
+@click.option(
+    "--project", "project_dir", default=".", type=click.Path(file_okay=False, path_type=Path), help="The project (default: here)."
+)
 @click.option("--kind", type=click.Choice(["pdu", "letter"]), default="pdu", show_default=True, help="What the source is.")
 @click.option("--region", help="The region's file name in content/regions/, if the source's cannot be matched.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The draft (default content/pdus/NAME.yaml).")
@@ -204,7 +206,10 @@ def import_command(
     if result.problems:
         for problem in result.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"The draft does not validate yet: {_count(len(result.problems), 'problem')}, explained in {result.report.name}.", err=True)
+        click.echo(
+            f"The draft does not validate yet: {_count(len(result.problems), 'problem')}, explained in {result.report.name}.",
+            err=True,
+        )
         sys.exit(1)
     log.info("The draft validates.")
 

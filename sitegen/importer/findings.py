@@ -193,12 +193,16 @@ class _Reader:
         if expected is None:
             self.ledger.find(block.where, f"standard {definition.number} has more key questions than its framework")
         elif not same_words(question, expected):
-            self.ledger.find(block.where, f"key question {index + 1} of {definition.number} reads '{question}', the framework '{expected}'")
+            self.ledger.find(
+                block.where, f"key question {index + 1} of {definition.number} reads '{question}', the framework '{expected}'"
+            )
 
     def _intro(self, block: Block | None, definition: StandardDef, rating: str | None, out: dict[str, Any], head: Block) -> None:
         """The sentence before the table and its methodology footnote: generated unless worded otherwise."""
         if block is None:
-            self.ledger.find(head.where, f"no sentence before {definition.number}'s key-question table: sitegen prints the framework's")
+            self.ledger.find(
+                head.where, f"no sentence before {definition.number}'s key-question table: sitegen prints the framework's"
+            )
             return
         calls = re.findall(r"\[\^(\d+)\]", block.text)
         expected = rules.key_question_intro(self.framework, definition).replace("{name}", definition.name.lower())
@@ -209,7 +213,10 @@ class _Reader:
             text = re.sub(r"\[\^\d+\]", "[^method]", block.text, count=1)
             if "[^method]" not in text:
                 text += "[^method]"
-                self.ledger.find(block.where, "the sentence before the key-question table calls no footnote: the methodology note is called at its end")
+                self.ledger.find(
+                    block.where,
+                    "the sentence before the key-question table calls no footnote: the methodology note is called at its end",
+                )
             out["key_question_intro"] = text
             self.ledger.place(block, f"standards > {definition.number} > key_question_intro")
         note = self.notes.take(calls[0]) if calls else None
@@ -289,7 +296,7 @@ class _Area:
 def _assemble(blocks: list[Block], reliable: bool, ledger: Ledger, what: str) -> _Area:
     """Paragraphs, entries and quotations under their list headings."""
     area = _Area()
-    state = "lead"
+    state = before = "lead"
     heading_areas = False
     for block in blocks:
         if block.kind == "para" and w.is_heading(block.text, w.STRENGTHS):
@@ -304,8 +311,14 @@ def _assemble(blocks: list[Block], reliable: bool, ledger: Ledger, what: str) ->
             ledger.leave(block, f"a table in {what}, which the content model cannot hold there")
             continue
         if block.kind == "para" and w.PRACTICE_EXAMPLE.match(block.plain):
+            state, before = "practice", state
             ledger.leave(block, "a practice example: the content model has no place for one yet")
             continue
+        if state == "practice":
+            if block.kind == "para":
+                ledger.leave(block, "part of a practice example, which the content model has no place for yet")
+                continue
+            state = before
         if state == "lead" and block.kind in ("item", "quote"):
             state = "points"
         getattr(area, state).append(block)

@@ -51,7 +51,7 @@ def check_import(draft: dict[str, Any], facts: Facts, body: Body, framework: Fra
         rating = rating or (table[0] if table else None)
         if rating:
             ratings[number] = rating
-    for number, (rating, where) in facts.table_ratings.items():
+    for number, (rating, _where) in facts.table_ratings.items():
         if number not in ratings:
             ratings[number] = rating
     for breach in rules.decision_rule_breaches(framework, ratings):
@@ -65,4 +65,6 @@ def check_import(draft: dict[str, Any], facts: Facts, body: Body, framework: Fra
             ledger.find(where, f"the score reads {points}/{maximum}, the ratings give {score}: check the ratings table")
     overall = rules.overall_rating(framework, score)
     if facts.overall is not None and facts.overall[0] != overall:
-        ledger.find(facts.overall[1], f"the overall rating reads '{facts.overall[0]}', the house rules give '{overall}' for {score}")
+        ledger.find(
+            facts.overall[1], f"the overall rating reads '{facts.overall[0]}', the house rules give '{overall}' for {score}"
+        )

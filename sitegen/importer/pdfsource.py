@@ -95,7 +95,9 @@ def _lines(page: pdfplumber.page.Page) -> list[Line]:
     words = []
     for r in raw:
         font = r["fontname"].split("+")[-1].lower()
-        word = Word(r["text"], r["x0"], r["x1"], r["top"], r["bottom"], r["size"], "bold" in font, "italic" in font or "oblique" in font)
+        word = Word(
+            r["text"], r["x0"], r["x1"], r["top"], r["bottom"], r["size"], "bold" in font, "italic" in font or "oblique" in font
+        )
         centre_x, centre_y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
         for link in links:
             if link["x0"] <= centre_x <= link["x1"] and link["top"] - 1 <= centre_y <= link["bottom"] + 1:
@@ -212,7 +214,9 @@ class _Builder:
         elif line.italic and first.text.startswith(("“", '"')):
             self._start(Block("quote", _markdown(line.words, whole="italic"), where, emphasis="italic"), line.x0)
         else:
-            block = Block("para", _markdown(line.words, whole=_style(line)), where, heading=self._level(line), emphasis=_style(line))
+            block = Block(
+                "para", _markdown(line.words, whole=_style(line)), where, heading=self._level(line), emphasis=_style(line)
+            )
             self._start(block, line.x0)
         if self.open is not None and self.open.kind == "quote":
             text = self.open.text

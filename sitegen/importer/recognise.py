@@ -20,7 +20,7 @@ from typing import Any
 from sitegen.content.load import Content
 from sitegen.content.model import Site
 from sitegen.importer import wording as w
-from sitegen.importer.blocks import Block, RATING_WORDS, plain, same_words, squash, words
+from sitegen.importer.blocks import RATING_WORDS, Block, plain, same_words, squash, words
 from sitegen.importer.findings import Body, read_body
 from sitegen.importer.ledger import Ledger
 from sitegen.importer.notes import Notes
@@ -262,7 +262,13 @@ def _front_matter(blocks: list[Block], draft: dict[str, Any], project: Project, 
             _site_fact(block, text, " ".join([site.publisher.name, *site.publisher.address]), "the publisher's address", ledger)
             part = "details"
         elif found := w.FOLLOW.match(text):
-            _site_fact(block, f"{found[1]} {found[2]}", f"{site.publisher.social_network} {site.publisher.social}", "the social line", ledger)
+            _site_fact(
+                block,
+                f"{found[1]} {found[2]}",
+                f"{site.publisher.social_network} {site.publisher.social}",
+                "the social line",
+                ledger,
+            )
         elif part == "role" and _nearer(text, site.boilerplate.practice_examples, site.boilerplate.role):
             parts["practice_examples"].append(block)
             ledger.place(block, "boilerplate > practice_examples")

@@ -37,7 +37,7 @@ def inline(raw: str) -> tuple[str, list[tuple[str, str]]]:
 
 def _quote(block: Block) -> Block:
     text = block.text.strip()
-    if len(text) > 2 and text[0] in "\"“" and text[-1] in "\"”" and block.kind in ("para", "item"):
+    if len(text) > 2 and text[0] in '"“' and text[-1] in '"”' and block.kind in ("para", "item"):
         block.kind = "quote"
         block.text = text[1:-1].strip()
     return block

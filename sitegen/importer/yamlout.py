@@ -95,4 +95,15 @@ def _scalar(head: str, value: Any, indent: int) -> list[str]:
 
 
 def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'" if text else '""'
+    """Plain where YAML reads the text back as itself, else in quotes."""
+    if not text:
+        return '""'
+    if text == text.strip() and not text.startswith(("-", "?", "[", "{", "&", "*", "!", "|", ">", "%", "@", "`", "'", '"')):
+        try:
+            if yaml.safe_load(f"k: {text}") == {"k": text}:
+                return text
+        except yaml.YAMLError:
+            pass
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
