@@ -207,3 +207,20 @@ def test_a_source_that_is_not_a_report_fails_in_one_line(tmp_path: Path) -> None
     assert result.exit_code == 1 and "image.png: neither a PDF nor UTF-8 text" in result.output
     assert "Traceback" not in result.output
     assert not list((root / "content" / "pdus").glob("*")) if (root / "content" / "pdus").exists() else True
+
+
+def test_a_letter_imports_with_its_pdus_found_in_the_project(tmp_path: Path) -> None:
+    """--kind letter: the letter's own text placed, its annexes recognised as printed from the PDUs' files."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy2(REPO / "site.yaml", root / "site.yaml")
+    original = yaml.safe_load((root / "content" / "letters" / "greater-manchester-2023.yaml").read_text(encoding="utf-8"))
+    (root / "content" / "letters" / "greater-manchester-2023.yaml").unlink()
+    result = run("import", _reference("001"), "--project", root, "--kind", "letter")
+    assert result.exit_code == 0, result.output
+    draft = yaml.safe_load((root / "content" / "letters" / "greater-manchester-2023.yaml").read_text(encoding="utf-8"))
+    assert draft["pdus"] == original["pdus"] and draft["region"] == original["region"] and draft["date"] == original["date"]
+    assert draft["to"] == original["to"] and draft["cc"] == original["cc"] and draft["sign_off"] == original["sign_off"]
+    assert [t["title"] for t in draft["themes"]] == [t["title"] for t in original["themes"]]
+    assert [len(t.get("strengths", [])) for t in draft["themes"]] == [len(t.get("strengths", [])) for t in original["themes"]]
+    assert "Not placed (0)" in (root / "content" / "letters" / "greater-manchester-2023.import.txt").read_text(encoding="utf-8")

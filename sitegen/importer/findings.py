@@ -167,8 +167,8 @@ class _Reader:
             out["key_questions"] = figures
         if intro is not None or figures:
             self._intro(intro, definition, stated, out, head)
-        area = _assemble(rest, self.reliable, self.ledger, f"standard {number}")
-        rationale = _markdown(area.lead + area.points, self.ledger, f"standards > {number} > rationale")
+        area = assemble(rest, self.reliable, self.ledger, f"standard {number}")
+        rationale = markdown(area.lead + area.points, self.ledger, f"standards > {number} > rationale")
         if rationale:
             out["rationale"] = rationale
         self._lists(out, area, f"standards > {number}")
@@ -241,13 +241,13 @@ class _Reader:
             return
         self.ledger.place(unit.head, "sections > title")
         path = f"standards > {self.last} > sections > {unit.title}"
-        area = _assemble(unit.blocks, self.reliable, self.ledger, f"sub-section '{unit.title}'")
+        area = assemble(unit.blocks, self.reliable, self.ledger, f"sub-section '{unit.title}'")
         section: dict[str, Any] = {"title": unit.title}
-        intro = _markdown(area.lead, self.ledger, f"{path} > intro")
+        intro = markdown(area.lead, self.ledger, f"{path} > intro")
         if intro:
             section["intro"] = intro
         if area.points:
-            section["points"] = _items(area.points, self.ledger, f"{path} > points")
+            section["points"] = items(area.points, self.ledger, f"{path} > points")
         self._lists(section, area, path)
         self.body.standards[self.last].setdefault("sections", []).append(section)
 
@@ -271,8 +271,8 @@ class _Reader:
                 rest.append(block)
         if figures:
             out["key_questions"] = figures
-        area = _assemble(rest, self.reliable, self.ledger, "the outcomes")
-        intro = _markdown(area.lead + area.points, self.ledger, "outcomes > intro")
+        area = assemble(rest, self.reliable, self.ledger, "the outcomes")
+        intro = markdown(area.lead + area.points, self.ledger, "outcomes > intro")
         if intro:
             out["intro"] = intro
         self._lists(out, area, "outcomes")
@@ -280,9 +280,9 @@ class _Reader:
 
     def _lists(self, out: dict[str, Any], area: _Area, path: str) -> None:
         if area.strengths:
-            out["strengths"] = _items(area.strengths, self.ledger, f"{path} > strengths")
+            out["strengths"] = items(area.strengths, self.ledger, f"{path} > strengths")
         if area.areas:
-            out["areas_for_improvement"] = _items(area.areas, self.ledger, f"{path} > areas_for_improvement")
+            out["areas_for_improvement"] = items(area.areas, self.ledger, f"{path} > areas_for_improvement")
 
 
 @dataclass
@@ -293,17 +293,19 @@ class _Area:
     areas: list[Block] = field(default_factory=list)
 
 
-def _assemble(blocks: list[Block], reliable: bool, ledger: Ledger, what: str) -> _Area:
+def assemble(
+    blocks: list[Block], reliable: bool, ledger: Ledger, what: str, headings: tuple[str, str] = (w.STRENGTHS, w.AREAS)
+) -> _Area:
     """Paragraphs, entries and quotations under their list headings."""
     area = _Area()
     state = before = "lead"
     heading_areas = False
     for block in blocks:
-        if block.kind == "para" and w.is_heading(block.text, w.STRENGTHS):
+        if block.kind == "para" and w.is_heading(block.text, headings[0]):
             state = "strengths"
             ledger.generate(block, "a list heading")
             continue
-        if block.kind == "para" and w.is_heading(block.text, w.AREAS):
+        if block.kind == "para" and w.is_heading(block.text, headings[1]):
             state, heading_areas = "areas", True
             ledger.generate(block, "a list heading")
             continue
@@ -342,7 +344,7 @@ def _split_lost_heading(area: _Area, ledger: Ledger, what: str) -> None:
     )
 
 
-def _items(blocks: list[Block], ledger: Ledger, path: str) -> list[Any]:
+def items(blocks: list[Block], ledger: Ledger, path: str) -> list[Any]:
     out: list[Any] = []
     for block in blocks:
         out.append({"quote": block.text} if block.kind == "quote" else block.text)
@@ -350,7 +352,8 @@ def _items(blocks: list[Block], ledger: Ledger, path: str) -> list[Any]:
     return out
 
 
-def _markdown(blocks: list[Block], ledger: Ledger, path: str) -> str:
+def markdown(blocks: list[Block], ledger: Ledger, path: str) -> str:
+    """Paragraphs, list entries and quotations as one Markdown text; a table cannot be one."""
     parts: list[str] = []
     for block in blocks:
         if block.kind == "item":
@@ -360,8 +363,11 @@ def _markdown(blocks: list[Block], ledger: Ledger, path: str) -> str:
                 parts.append("- " + block.text)
         elif block.kind == "quote":
             parts.append(f"“{block.text}”")
-        else:
+        elif block.kind == "para":
             parts.append(block.text)
+        else:
+            ledger.leave(block, f"a table in {path}, which the content model cannot hold")
+            continue
         ledger.place(block, path)
     return "\n\n".join(parts)
 

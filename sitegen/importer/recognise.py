@@ -21,7 +21,7 @@ from sitegen.content.load import Content
 from sitegen.content.model import Site
 from sitegen.importer import wording as w
 from sitegen.importer.blocks import RATING_WORDS, Block, plain, same_words, squash, words
-from sitegen.importer.findings import Body, read_body
+from sitegen.importer.findings import Body, markdown, read_body
 from sitegen.importer.ledger import Ledger
 from sitegen.importer.notes import Notes
 from sitegen.rules.framework import Framework, available, load_framework
@@ -129,6 +129,8 @@ def _continues(before: Block, block: Block) -> bool:
     if w.NUMBERED.match(block.text) or w.NUMBERED.match(before.text):
         return False
     first = block.plain[:1]
+    if block.plain.endswith(":") and len(block.plain.split()) <= 3:
+        return False  # a label ("cc:"), not the rest of a sentence
     return first.islower() and not before.plain.endswith((".", "!", "?", ":", ";", '"', "”"))
 
 
@@ -309,7 +311,7 @@ def _foreword(blocks: list[Block], draft: dict[str, Any], ledger: Ledger) -> Non
         if len(sign) == 3:
             break
     draft["chief_inspector"] = _signatory(sign, ledger)
-    draft["foreword"] = _markdown(body, ledger, "foreword")
+    draft["foreword"] = markdown(body, ledger, "foreword")
 
 
 def _signatory(blocks: list[Block], ledger: Ledger) -> dict[str, str]:
@@ -332,26 +334,6 @@ def _signatory(blocks: list[Block], ledger: Ledger) -> dict[str, str]:
     if len(names) > 1:
         person["signature"] = names[-2]
     return {k: v for k, v in person.items() if v or k != "signature"}
-
-
-def _markdown(blocks: list[Block], ledger: Ledger, where: str) -> str:
-    """Paragraphs and list entries as one Markdown text."""
-    out: list[str] = []
-    for block in blocks:
-        if block.kind == "item":
-            if out and out[-1].startswith("- "):
-                out[-1] += "\n- " + block.text
-            else:
-                out.append("- " + block.text)
-        elif block.kind == "quote":
-            out.append(f"“{block.text}”")
-        elif block.kind == "para":
-            out.append(block.text)
-        else:
-            ledger.leave(block, f"a table in the {where}, which the content model cannot hold")
-            continue
-        ledger.place(block, where)
-    return "\n\n".join(out)
 
 
 def _ratings(blocks: list[Block], draft: dict[str, Any], facts: Facts, framework: Framework, ledger: Ledger) -> None:
@@ -420,7 +402,7 @@ def _background(blocks: list[Block], draft: dict[str, Any], ledger: Ledger) -> N
             ledger.generate(block, "the chapter heading")
         else:
             body.append(block)
-    draft["background"] = _markdown(body, ledger, "background")
+    draft["background"] = markdown(body, ledger, "background")
 
 
 def _boilerplate(texts: dict[str, str | None], draft: dict[str, Any], site: Site, ledger: Ledger) -> None:
@@ -447,7 +429,7 @@ def _annexes(blocks: list[Block], ledger: Ledger) -> list[dict[str, str]]:
     for block in blocks:
         if block.kind == "para" and (found := w.ANNEXE.match(block.plain)):
             if annexes:
-                annexes[-1]["body"] = _markdown(body, ledger, "annexes")
+                annexes[-1]["body"] = markdown(body, ledger, "annexes")
             annexes.append({"title": found[2].strip(), "body": ""})
             body = []
             ledger.generate(block, "the annexe's heading")
@@ -456,7 +438,7 @@ def _annexes(blocks: list[Block], ledger: Ledger) -> list[dict[str, str]]:
         else:
             ledger.leave(block, "after the findings, before any annexe")
     if annexes:
-        annexes[-1]["body"] = _markdown(body, ledger, "annexes")
+        annexes[-1]["body"] = markdown(body, ledger, "annexes")
     return annexes
 
 
