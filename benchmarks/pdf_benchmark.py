@@ -31,7 +31,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sitegen.build import load_content  # noqa: E402
+from sitegen.build import (
+    load_content,  # noqa: E402
+    prepare,  # noqa: E402
+)
 from sitegen.pdf.pool import PdfJob, jobs_for  # noqa: E402
 from sitegen.pdf.render import PdfOptions, render_pdf  # noqa: E402
 
@@ -83,7 +86,8 @@ def main() -> int:
     logging.getLogger("pikepdf").setLevel(logging.WARNING)
 
     start = time.perf_counter()
-    content, reports, letters = load_content(args.project)
+    content = load_content(args.project)
+    reports, letters = prepare(content)
     jobs = jobs_for(content, reports, letters, PdfOptions())
     html_seconds = time.perf_counter() - start
 

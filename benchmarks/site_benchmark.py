@@ -23,10 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sitegen.build import (
+    load_content,  # noqa: E402
     prepare,  # noqa: E402
-    read_checked,  # noqa: E402
 )
-from sitegen.content.problems import Collector  # noqa: E402
 from sitegen.site.pages import render_site  # noqa: E402
 from sitegen.site.write import write_site  # noqa: E402
 
@@ -46,12 +45,10 @@ def make_project(target: Path, copies: int, source: str) -> None:
 def one_round(root: Path) -> dict[str, float]:
     times = {}
     start = time.perf_counter()
-    problems = Collector()
-    content = read_checked(root, problems)
+    content = load_content(root)
     times["load and validate"] = time.perf_counter() - start
     mark = time.perf_counter()
-    reports, letters = prepare(content, problems)
-    problems.check()
+    reports, letters = prepare(content)
     times["prepare"] = time.perf_counter() - mark
     mark = time.perf_counter()
     files = render_site(content, reports, letters=letters)

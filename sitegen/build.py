@@ -61,7 +61,7 @@ def build(
     checked, the print templates included, and nothing is written.
     """
     with _stage("load, check and prepare content"):
-        content, reports, letters = load_content(root)
+        content, reports, letters = load_documents(root)
     pdfs: dict[str, bytes] = {}
     if not write:
         with _stage("render print templates"):
@@ -79,22 +79,39 @@ def build(
     return BuildResult(content, reports, letters, files, target)
 
 
-def load_content(root: Path) -> tuple[Content, list[ReportView], list[LetterView]]:
+def load_documents(root: Path) -> tuple[Content, list[ReportView], list[LetterView]]:
     """Everything in the project, read, checked and prepared; raises ContentError with every problem.
 
     The stages run on whatever could be read, even once a problem is found, so that one run lists
     them all: schema, house rules and footnotes, in file and line order.
     """
     problems = Collector()
-    content = read_checked(root, problems)
+    content = _read_and_check(root, problems)
     with _stage("prepare documents"):
-        reports, letters = prepare(content, problems)
+        reports, letters = _prepare_all(content, problems)
     problems.check()
     return content, reports, letters
 
 
-def read_checked(root: Path, problems: Collector) -> Content:
-    """The project's content, read and checked against the house rules; every problem into ``problems``."""
+def load_content(root: Path) -> Content:
+    """The project's content, read and checked against the house rules; raises ContentError with every
+    problem found so far (:func:`prepare` finds those of the documents' text, footnotes)."""
+    problems = Collector()
+    content = _read_and_check(root, problems)
+    problems.check()
+    return content
+
+
+def prepare(content: Content) -> tuple[list[ReportView], list[LetterView]]:
+    """Every document of checked content with its figures computed and its Markdown rendered; raises
+    ContentError with the problems found on the way."""
+    problems = Collector()
+    reports, letters = _prepare_all(content, problems)
+    problems.check()
+    return reports, letters
+
+
+def _read_and_check(root: Path, problems: Collector) -> Content:
     with _stage("load content"):
         content = read_content(root, problems)
     with _stage("check content"):
@@ -102,8 +119,8 @@ def read_checked(root: Path, problems: Collector) -> Content:
     return content
 
 
-def prepare(content: Content, problems: Collector) -> tuple[list[ReportView], list[LetterView]]:
-    """Every document with its figures computed and its Markdown rendered; their problems into ``problems``.
+def _prepare_all(content: Content, problems: Collector) -> tuple[list[ReportView], list[LetterView]]:
+    """Every document that prepares, its problems into ``problems``.
 
     With problems already found, a document is still prepared as far as it goes, for the problems of
     its own it shows (footnotes); what is prepared then is never printed.
@@ -145,7 +162,7 @@ def write_pdfs(root: Path, out: Path, names: list[str], options: PdfOptions, *, 
     Each PDF is written next to its page in the output folder, by a rename,
     so a reader never sees a half-written file.
     """
-    content, reports, letters = load_content(root)
+    content, reports, letters = load_documents(root)
     known = [r.slug for r in reports] + [x.slug for x in letters]
     unknown = [n for n in names if n not in known]
     if unknown:

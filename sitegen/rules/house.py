@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from sitegen.content.model import NOT_RATED, RATINGS
-from sitegen.rules.framework import Framework
+from sitegen.rules.framework import Framework, StandardDef
 
 
 def rating_for_percentage(framework: Framework, percent: int) -> str:
@@ -92,3 +92,13 @@ def decision_rule_breaches(framework: Framework, ratings: Mapping[str, str]) -> 
         if triggers and rank(stated) > rank(rule.limit):
             breaches.append(RuleBreach(rule.standard, stated, rule.limit, rule.reason, triggers))
     return breaches
+
+
+def methodology_note(framework: Framework, standard: StandardDef) -> str:
+    """The framework's footnote on how a key-question standard is rated."""
+    return framework.methodology_notes[standard.methodology_note or ""]
+
+
+def key_question_intro(framework: Framework, standard: StandardDef) -> str:
+    """The framework's sentence before a standard's key-question table."""
+    return framework.key_question_intros[standard.key_question_intro or ""]
