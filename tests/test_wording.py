@@ -75,26 +75,25 @@ def test_placeholders_are_filled_in(worded: Path) -> None:
     assert "{" not in text
 
 
-def test_a_sentence_before_a_table_must_call_its_footnote(minimal: Path) -> None:
-    path = minimal / "content/pdus/testford.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "foreword: |", 'wording:\n  key_question_intro_three: "Our rating for {name}:"\n\nforeword: |', 1
-    )
+def _validate_with_wording(project: Path, line: str) -> str:
+    """``sitegen validate`` of the project with one line of ``wording:`` in its report."""
+    path = project / "content/pdus/testford.yaml"
+    text = path.read_text(encoding="utf-8").replace("foreword: |", f"wording:\n  {line}\n\nforeword: |", 1)
     path.write_text(text, encoding="utf-8")
-    result = run("validate", minimal)
-    assert "wording > key_question_intro_three: this sentence calls the methodology footnote: write [^method]" in result.output
-    assert "Validation failed: 1 problem." in result.output, "and no footnote 'written but never called'"
+    result = run("validate", project)
+    assert result.exit_code == 1
+    return result.output
+
+
+def test_a_sentence_before_a_table_must_call_its_footnote(minimal: Path) -> None:
+    output = _validate_with_wording(minimal, 'key_question_intro_three: "Our rating for {name}:"')
+    assert "wording > key_question_intro_three: this sentence calls the methodology footnote: write [^method]" in output
+    assert "Validation failed: 1 problem." in output, "and no footnote 'written but never called'"
 
 
 def test_a_placeholder_the_key_does_not_fill_is_a_problem(minimal: Path) -> None:
-    path = minimal / "content/pdus/testford.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "foreword: |", 'wording:\n  standard_heading: "{number} {nmae}"\n\nforeword: |', 1
-    )
-    path.write_text(text, encoding="utf-8")
-    result = run("validate", minimal)
-    assert result.exit_code == 1
+    output = _validate_with_wording(minimal, 'standard_heading: "{number} {nmae}"')
     assert (
         "content/pdus/testford.yaml:13:21: wording > standard_heading: {nmae} is not filled in here: "
         "the placeholders of this text are {number}, {name}"
-    ) in result.output
+    ) in output
