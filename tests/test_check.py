@@ -36,13 +36,13 @@ LETTER_PAGE, LETTER_PDF = "letters/north-east-2023.html", "letters/north-east-20
 
 
 @pytest.fixture(scope="module")
-def minimalchecked(tmp_path_factory: pytest.TempPathFactory) -> Checked:
+def minimal_checked(tmp_path_factory: pytest.TempPathFactory) -> Checked:
     """MINIMAL built and audited by ``sitegen check`` (build included)."""
     return checked(copy_project(MINIMAL, tmp_path_factory.mktemp("check") / "minimal"))
 
 
 @pytest.fixture(scope="module")
-def brokenchecked(tmp_path_factory: pytest.TempPathFactory) -> Checked:
+def broken_checked(tmp_path_factory: pytest.TempPathFactory) -> Checked:
     """MINIMAL with every gate broken on purpose, built once, then ``sitegen check --no-build``."""
     import weasyprint
 

@@ -162,6 +162,9 @@ class Standard(Strict):
         None, description="Replaces the framework's sentence before the key-question table; [^method] marks its footnote."
     )
     methodology_note: Markdown | None = Field(None, description="Replaces the framework's methodology footnote.")
+    statement: str | None = Field(
+        None, description="Replaces the framework's statement of this standard, as this report prints it."
+    )
     rationale: Markdown = Field("", description="Why the rating was given: the paragraphs after the rating or table.")
     strengths: Items = Field(default_factory=list, description="Bullets under 'Strengths:'.")
     areas_for_improvement: Items = Field(default_factory=list, description="Bullets under 'Areas for improvement:'.")

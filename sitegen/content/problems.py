@@ -40,6 +40,10 @@ class ContentError(Exception):
         self.problems = sorted({p for p in problems if not p.consequence})
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        # Raised in a PDF worker process, it travels back whole: its problems, not its message.
+        return ContentError, (self.problems,)
+
 
 @dataclass
 class Collector:

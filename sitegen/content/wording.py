@@ -33,6 +33,7 @@ SENTENCES: dict[str, tuple[tuple[str, ...], str]] = {
     "key_question_column": ((), "The heading of a key-question table's first column."),
     "percentage_column": ((), "The heading of a key-question table's figures."),
     "outcomes_heading": (("number", "name"), "The heading of the outcomes standard ('2.6. Outcomes')."),
+    "outcomes_statement": ((), "The outcomes standard's statement, under its heading."),
     "outcomes_note": ((), "The sentence under the outcomes heading (that outcomes are not rated)."),
     "outcomes_column": ((), "The heading of the outcomes table's first column."),
     "strengths_heading": ((), "The heading over a list of strengths."),

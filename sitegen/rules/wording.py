@@ -49,6 +49,7 @@ def defaults(framework: Framework) -> dict[str, str]:
     """Every key's text when a report gives none: the house's, then the framework's own sentences."""
     texts = dict(HOUSE)
     texts["outcomes_heading"] = "{number}. {name}" if framework.outcomes.number else "{name}"
+    texts["outcomes_statement"] = framework.outcomes.statement
     texts["outcomes_note"] = framework.outcomes.note
     texts.update({f"key_question_intro_{variant}": text for variant, text in framework.key_question_intros.items()})
     texts.update({f"methodology_note_{variant}": text for variant, text in framework.methodology_notes.items()})

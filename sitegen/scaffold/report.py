@@ -175,6 +175,8 @@ def _judged(standard: StandardDef, first: bool) -> list[str]:
     ]
     if standard.may_be_not_rated:
         lines.append("    # rating: Not rated              # if it was not inspected, with a rationale saying why")
+    if first:
+        lines.append("    # statement: ...                 # optional: the standard's statement as this report prints it")
     return lines
 
 
