@@ -210,6 +210,18 @@ class Publisher(Strict):
     social_network: str = ""
 
 
+class Licence(Strict):
+    """The licence and copyright line at the foot of every page, as GOV.UK sites show it."""
+
+    name: str = Field("Open Government Licence v3.0", description="'All content is available under the ...'")
+    url: WebUrl = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+    copyright: str = Field("Crown copyright", description="Shown after '©'.")
+    copyright_url: WebUrl = (
+        "https://www.nationalarchives.gov.uk/information-management/re-using-public-sector-information/"
+        "uk-government-licensing-framework/crown-copyright/"
+    )
+
+
 class Site(Strict):
     """content/site.yaml."""
 
@@ -220,6 +232,7 @@ class Site(Strict):
     publisher: Publisher
     boilerplate: Boilerplate = Field(default_factory=Boilerplate)
     letterhead: Letterhead | None = Field(None, description="Needed for regional review letters.")
+    licence: Licence = Field(default_factory=Licence, description="The footer's licence and copyright line.")
     extra: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -16,7 +16,8 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen.content.problems import ContentError, Problem
-from sitegen.documents.report import slugify
+from sitegen.documents.report import ContentsEntry, slugify
+from sitegen.documents.typography import keep_together
 
 #: The themes shipped beside the package (the repository's themes/ folder).
 BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
@@ -54,6 +55,18 @@ def addressee_label(pdu: object, addressee: str) -> str:
     return "The PDU" if addressee == getattr(pdu, "pdu", None) else addressee
 
 
+def web_href(address: str) -> str:
+    """The link of an address written as it is printed: 'www.example.org' -> 'https://www.example.org'."""
+    if address.startswith(("http://", "https://", "mailto:")):
+        return address
+    return f"mailto:{address}" if "@" in address else f"https://{address}"
+
+
+def nobreak(text: str, address: bool = False) -> str:
+    """Postcodes, 'Month YYYY' and (``address``) house numbers kept from breaking across lines."""
+    return keep_together(str(text), address=address)
+
+
 def theme_dir(root: Path, name: str) -> Path:
     """The theme folder: the project's themes/<name>, else the bundled one."""
     for base in (root / "themes", BUNDLED_THEMES):
@@ -81,7 +94,10 @@ def environment(root: Path, theme: Path) -> jinja2.Environment:
     )
     env.globals["item_runs"] = item_runs
     env.globals["addressee_label"] = addressee_label
+    env.globals["contents_entry"] = ContentsEntry  # a page's own contents lines, made in its template
     env.filters["slug"] = slugify  # "P 1.1" -> "p-1-1": ids and anchors from numbers and names
+    env.filters["web_href"] = web_href
+    env.filters["nobreak"] = nobreak  # autoescape still escapes the result: it is plain text
     return env
 
 
