@@ -2,7 +2,7 @@
 
 Raw HTML in content is shown as text (markdown-it's ``html`` option is off),
 images are refused, and links may only point to web, mail or in-page
-addresses; a bare web or e-mail address becomes a link. Footnotes are written ``[^label]`` with their text once in the same
+addresses. Footnotes are written ``[^label]`` with their text once in the same
 field (``[^label]: text``); one :class:`Notes` per document numbers them in
 the order the document is read, whichever field they are in, so the HTML and
 the PDF number them alike. Postcodes and dates are kept from breaking across
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
@@ -30,19 +29,8 @@ _CALL = re.compile(f"{_CALL_OPEN}(\\d+){_CALL_CLOSE}")
 _SAFE_LINK = re.compile(r"(https?:|mailto:|#)", re.IGNORECASE)
 
 
-def _secure_fuzzy_link(match: Any) -> None:
-    """'www.example.org' links to https://, not linkify's http:// (public bodies' sites all answer https)."""
-    if not match.schema:
-        match.url = "https://" + match.url
-    elif match.schema == "mailto:" and not match.url.lower().startswith("mailto:"):
-        match.url = "mailto:" + match.url
-
-
 def _make_parser() -> MarkdownIt:
-    # linkify: a bare address ("www.nationalarchives.gov.uk/...", "psi@...gov.uk") is a link, as readers expect.
-    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
-    md.enable("linkify")
-    md.linkify.normalize = _secure_fuzzy_link  # type: ignore[union-attr, method-assign]
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_block", "html_inline"])
     md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
     return md

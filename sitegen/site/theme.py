@@ -18,6 +18,7 @@ from markupsafe import Markup
 from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.report import ContentsEntry, slugify
 from sitegen.documents.typography import keep_together
+from sitegen.site.addresses import link_addresses
 
 #: The themes shipped beside the package (the repository's themes/ folder).
 BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
@@ -98,6 +99,7 @@ def environment(root: Path, theme: Path) -> jinja2.Environment:
     env.filters["slug"] = slugify  # "P 1.1" -> "p-1-1": ids and anchors from numbers and names
     env.filters["web_href"] = web_href
     env.filters["nobreak"] = nobreak  # autoescape still escapes the result: it is plain text
+    env.filters["link_addresses"] = link_addresses  # web pages: bare addresses in rendered text as links
     return env
 
 
