@@ -9,16 +9,24 @@ from sitegen.audit.parity import check_parity
 from sitegen.audit.pdftext import parse_struct_text
 from sitegen.audit.webfacts import Facts
 
+ROLE = "The role of HM Inspectorate of Probation"
 WEB = Facts(
-    headings=[(1, "An inspection of probation services in: Testford PDU"), (2, "Foreword"), (2, "Ratings"), (3, "1.1. Leadership")],
-    front_matter=[(2, "Acknowledgements"), (2, "The role of HM Inspectorate of Probation")],
+    headings=[
+        (1, "An inspection of probation services in: Testford PDU"),
+        (2, "Foreword"),
+        (2, "Ratings"),
+        (3, "1.1. Leadership"),
+    ],
+    front_matter=[(2, "Acknowledgements"), (2, ROLE)],
     ratings=["Requires improvement", "Good"],
     summary_ratings=["Requires improvement"],
 )
 
 COVER = '  Sect\n    H1 (block)\n      "Testford PDU"\n'
 CONTENTS = '  Sect\n    NonStruct\n      H2 (block)\n        "Contents"\n      TOC\n        TOCI\n          "Foreword"\n'
-FRONT = '    H2 (block)\n      "Acknowledgements"\n    H2 (block)\n      "The role of HM Inspectorate of Probation"\n'
+ACKNOWLEDGEMENTS = '    H2 (block)\n      "Acknowledgements"\n'
+ROLE_H2 = f'    H2 (block)\n      "{ROLE}"\n'
+FRONT = ACKNOWLEDGEMENTS + ROLE_H2
 FOREWORD = '    H2 (block)\n      "Foreword"\n'
 RATINGS = (
     '    H2 (block)\n      "Ratings"\n    Table\n      TR\n        TD\n          "Requires improvement"\n'
@@ -42,9 +50,9 @@ def test_front_matter_at_the_web_pages_end_matches_the_pdfs_inside_cover() -> No
 @pytest.mark.parametrize(
     ("front", "names"),
     [
-        ('    H2 (block)\n      "Acknowledgements"\n', "The role of HM Inspectorate of Probation"),
-        ('    H2 (block)\n      "The role of HM Inspectorate of Probation"\n    H2 (block)\n      "Acknowledgements"\n', "Acknowledgements"),
-        ('    H3 (block)\n      "Acknowledgements"\n    H2 (block)\n      "The role of HM Inspectorate of Probation"\n', "Acknowledgements"),
+        (ACKNOWLEDGEMENTS, ROLE),
+        (ROLE_H2 + ACKNOWLEDGEMENTS, "Acknowledgements"),
+        (ACKNOWLEDGEMENTS.replace("H2", "H3") + ROLE_H2, "Acknowledgements"),
     ],
     ids=["missing", "reordered", "other-level"],
 )

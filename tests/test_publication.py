@@ -262,9 +262,7 @@ def _print_facts(pdf_path: Path) -> tuple[bool, bool]:
     import subprocess
 
     with pikepdf.open(pdf_path) as pdf:
-        a4 = all(
-            abs(float(p.mediabox[2]) - 595.3) < 1.5 and abs(float(p.mediabox[3]) - 841.9) < 1.5 for p in pdf.pages
-        )
+        a4 = all(abs(float(p.mediabox[2]) - 595.3) < 1.5 and abs(float(p.mediabox[3]) - 841.9) < 1.5 for p in pdf.pages)
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf_path), "-"], capture_output=True, text=True, check=True)
     chrome = ("Skip to main content", "All reports", "Back to contents", "All content is available under")
     return a4, any(words in text.stdout for words in chrome)

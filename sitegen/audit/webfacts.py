@@ -99,6 +99,7 @@ def web_facts(tree: Any) -> Facts:
         in_front = bool(h.xpath(f"ancestor::*[{has_class('front-matter')}]"))
         (front_matter if in_front else headings).append((int(h.tag[1]), text_of(h)))
     in_title = f"ancestor::*[{has_class('title-block')}]"
+    in_print = has_class("in-print")
     key_questions = []
     for row in root.xpath(f".//table[{has_class('key-questions')}]/tbody/tr"):
         cells = row.xpath("./th|./td")
@@ -117,6 +118,6 @@ def web_facts(tree: Any) -> Facts:
         recommendations=[text_of(li) for li in root.xpath(f".//ol[{has_class('recommendations')}]/li")],
         key_questions=key_questions,
         footnotes=len(root.xpath(f".//section[{has_class('footnotes')}]//li[starts-with(@id, 'fn-')]")),
-        contents=[text_of((li.xpath("./a") or [li])[0]) for li in root.xpath(f".//nav[{has_class('contents')}]//li[{has_class('in-print')}]")],
+        contents=[text_of((li.xpath("./a") or [li])[0]) for li in root.xpath(f".//nav[{has_class('contents')}]//li[{in_print}]")],
         tables=tables,
     )
