@@ -23,11 +23,14 @@ from pathlib import Path
 from sitegen.content.load import Content, read_content
 from sitegen.content.problems import Collector, ContentError, Problem
 from sitegen.documents.letter import LetterView, prepare_letter
+from sitegen.documents.markdown import lost_text
 from sitegen.documents.report import ReportView, prepare_report
+from sitegen.pdf.fonts import coverage, uncovered
 from sitegen.pdf.pool import build_pdfs, jobs_for
 from sitegen.pdf.render import PdfOptions
 from sitegen.rules.checks import check_content
 from sitegen.site.pages import render_site
+from sitegen.site.theme import check_theme, theme_dir
 from sitegen.site.write import safe_target, write_site
 
 log = logging.getLogger("sitegen")
@@ -86,7 +89,25 @@ def load_content(root: Path) -> Content:
     content = read_content(root, problems)
     problems.extend(check_content(content))
     problems.check()
+    problems.extend(check_showable(content))
+    problems.check()
     return content
+
+
+def check_showable(content: Content) -> list[Problem]:
+    """What the theme could not show, before anything is rendered: a missing theme or template, text
+    Markdown would lose, characters the theme's fonts do not have."""
+    where = content.site_doc.where(("theme",)) if "theme" in content.site_doc.data else (0, 0)
+    problems = check_theme(content.root, content.site.theme, where)
+    if problems:
+        return problems
+    files = [*content.regions.values(), *content.reports.values(), *content.summaries.values(), *content.letters.values()]
+    docs = [content.site_doc, *(item.doc for item in files)]
+    problems = lost_text(docs)
+    covered = coverage(theme_dir(content.root, content.site.theme))
+    if covered is not None:
+        problems += uncovered(docs, covered)
+    return problems
 
 
 def prepare(content: Content) -> tuple[list[ReportView], list[LetterView]]:

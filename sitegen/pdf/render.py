@@ -25,6 +25,7 @@ from sitegen.content.model import Site
 from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.markdown import Footnote
 from sitegen.pdf.tags import anchor_titles, fix_structure
+from sitegen.site.theme import render_template
 
 log = logging.getLogger("sitegen.pdf")
 
@@ -127,7 +128,7 @@ def print_html(
         "pdf_date": source_date(document, epoch),
         "draft": options.draft,
     }
-    html = env.get_template(f"print/{kind}.html").render(context)
+    html = render_template(env, f"print/{kind}.html", f"the PDF of {document.source}", context)
     return keep_hyphenated_words_whole(inline_footnotes(html, document))
 
 
