@@ -29,9 +29,10 @@ from sitegen.pdf.fonts import coverage, uncovered
 from sitegen.pdf.pool import build_pdfs, jobs_for
 from sitegen.pdf.render import PdfOptions
 from sitegen.rules.checks import check_content
+from sitegen.site.faults import pause_point
 from sitegen.site.pages import render_site
 from sitegen.site.theme import check_theme, theme_dir
-from sitegen.site.write import safe_target, write_site
+from sitegen.site.write import check_output, safe_target, write_site
 
 log = logging.getLogger("sitegen")
 
@@ -64,8 +65,14 @@ def build(
     """
     with _stage("load and check content"):
         content = load_content(root)
+    pause_point("load")
     with _stage("prepare documents"):
         reports, letters = prepare(content)
+    target = None
+    if write:
+        target = out or default_out(root)
+        with _stage(f"check that {target} can be written"):
+            check_output(target, len(reports) + len(letters))
     pdfs: dict[str, bytes] = {}
     if not write:
         with _stage("render print templates"):
@@ -75,9 +82,7 @@ def build(
             pdfs = build_pdfs(content, reports, letters, pdf, jobs=jobs)
     with _stage("render pages"):
         files = render_site(content, reports, pdfs, letters=letters)
-    target = None
-    if write:
-        target = out or default_out(root)
+    if target is not None:
         with _stage(f"write {len(files)} files to {target}"):
             write_site(files, target)
     return BuildResult(content, reports, letters, files, target)

@@ -111,7 +111,9 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         return None, [Problem(display, line, col, "", f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as exc:
         line, col = _position(text, exc.position)
-        return None, [Problem(display, line, col, "", f"the character {characters.describe(chr(exc.character))} cannot be used: remove it")]
+        return None, [
+            Problem(display, line, col, "", f"the character {characters.describe(chr(exc.character))} cannot be used: remove it")
+        ]
     except yaml.YAMLError as exc:
         return None, [Problem(display, 0, 0, "", f"YAML error: {' '.join(str(exc).split())}")]
     finally:

@@ -4,18 +4,18 @@ Raw HTML in content is shown as text (markdown-it's ``html`` option is off),
 images are refused, and links may only point to web, mail or in-page
 addresses. No author text may vanish: :func:`lost_text` refuses, before
 anything is rendered, what Markdown would drop (an image, quotations or lists
-nested past the parser's limit, a link definition nothing uses). Footnotes are written ``[^label]`` with their text once in the same
-field (``[^label]: text``); one :class:`Notes` per document numbers them in
-the order the document is read, whichever field they are in, so the HTML and
-the PDF number them alike.
+nested past the parser's limit, a link definition nothing uses). Footnotes
+are written ``[^label]`` with their text once in the same field
+(``[^label]: text``); one :class:`Notes` per document numbers them in the
+order the document is read, whichever field they are in, so the HTML and the
+PDF number them alike.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
