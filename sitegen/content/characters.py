@@ -34,6 +34,9 @@ _CONTROL_NAMES = {
     0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE",
 }  # fmt: skip
 
+#: Characters in a name or a title (a line on the cover or a heading, and the running footer).
+MAX_PLAIN_CHARS = 200
+
 #: More than this many control characters in one file are summed up in one last line.
 MAX_LISTED = 20
 
@@ -60,13 +63,14 @@ def raw_controls(text: str) -> list[tuple[int, int, str]]:
     if not found:
         return []
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    out = []
-    for match in found[:MAX_LISTED]:
+
+    def place(match: re.Match[str]) -> tuple[int, int]:
         line = bisect.bisect_right(starts, match.start())
-        out.append((line, match.start() - starts[line - 1] + 1, control_message(match[0])))
-    if len(found) > MAX_LISTED:
-        line, column, _ = out[-1]
-        out.append((line, column, f"and {len(found) - MAX_LISTED} more control characters: is this a text file?"))
+        return line, match.start() - starts[line - 1] + 1
+
+    out = [(*place(match), control_message(match[0])) for match in found[:MAX_LISTED]]
+    if len(found) > MAX_LISTED:  # at the last one, so that it is read last
+        out.append((*place(found[-1]), f"and {len(found) - MAX_LISTED} more control characters: is this a text file?"))
     return out
 
 
@@ -87,7 +91,9 @@ def tag_marks(text: str, loader: type) -> list[tuple[int, int]]:
 
 
 def plain_text(value: str) -> str:
-    """A name or title: refuses bidirectional overrides (a pydantic validator)."""
+    """A name or title: refuses bidirectional overrides and more than a line's length (a pydantic validator)."""
+    if len(value) > MAX_PLAIN_CHARS:
+        raise ValueError(f"{len(value):,} characters; a name or title may have at most {MAX_PLAIN_CHARS}: shorten it")
     found = _BIDI.search(value)
     if found:
         raise ValueError(
