@@ -32,7 +32,7 @@ from sitegen.rules.checks import check_content
 from sitegen.site.faults import pause_point
 from sitegen.site.pages import render_site
 from sitegen.site.theme import check_theme, theme_dir
-from sitegen.site.write import check_output, safe_target, write_site
+from sitegen.site.write import check_output, estimate_size, safe_target, write_site
 
 log = logging.getLogger("sitegen")
 
@@ -72,7 +72,8 @@ def build(
     if write:
         target = out or default_out(root)
         with _stage(f"check that {target} can be written"):
-            check_output(target, len(reports) + len(letters))
+            theme = theme_dir(root, content.site.theme)
+            check_output(target, estimate_size(theme, len(reports) + len(letters), pdfs=pdf is not None))
     pdfs: dict[str, bytes] = {}
     if not write:
         with _stage("render print templates"):

@@ -89,7 +89,8 @@ def test_a_list_past_its_limit(minimal: Path) -> None:
 def test_a_field_past_its_limit(minimal: Path) -> None:
     _edit(minimal, "Caseloads were high.", "Caseloads were high. " + "Words and more words. " * 1000)
     assert _validate(minimal) == [
-        f"{REPORT}:24:13: background: 22,090 characters; a text may have at most 20,000: shorten it or split it into several entries"
+        f"{REPORT}:24:13: background: 22,090 characters; a text may have at most 20,000: "
+        "shorten it or split it into several entries"
     ]
 
 

@@ -29,11 +29,13 @@ from pathlib import Path, PurePosixPath
 
 from sitegen.content.problems import ContentError, Problem
 from sitegen.site.faults import pause_point
+from sitegen.site.theme import static_files
 
 log = logging.getLogger("sitegen")
 
-#: A first build's guess of the room it needs, per document (a report's pages and PDF).
-BYTES_PER_DOCUMENT = 600_000
+#: The guess of the room a document needs before it is rendered: its page, and its PDF.
+PAGE_BYTES = 60_000
+PDF_BYTES = 300_000
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -60,25 +62,30 @@ def safe_target(base: Path, relative: str) -> Path:
     return target
 
 
-def check_output(out: Path, documents: int) -> None:
+def estimate_size(theme: Path, documents: int, *, pdfs: bool) -> int:
+    """About how many bytes a site takes: the theme's static files, and a guess per document."""
+    static = sum(source.stat().st_size for source, _ in static_files(theme))
+    return static + documents * (PAGE_BYTES + (PDF_BYTES if pdfs else 0))
+
+
+def check_output(out: Path, needed: int) -> None:
     """Before rendering: tidy what an interrupted build left, and make sure ``out`` can be written.
 
     Raises :class:`OutputError` for a folder that cannot be created or written, or a disk without
-    room for about as much as the site there now (or a guess from the number of documents).
+    room for ``needed`` bytes or the size of the site there now, whichever is larger.
     """
     parent = out.absolute().parent
-    needed = documents * BYTES_PER_DOCUMENT
     try:
         parent.mkdir(parents=True, exist_ok=True)
         with _locked(parent):
             clean_leftovers(out)
-            needed = max(_size(out), needed)
-            _check_room(out, needed)
             probe = parent / f".{out.name}.probe-{secrets.token_hex(4)}"
             try:
                 probe.write_bytes(b"sitegen")
             finally:
                 probe.unlink(missing_ok=True)
+            needed = max(_size(out), needed)
+            _check_room(out, needed)
     except OSError as exc:
         raise _output_error(out, exc, needed) from exc
 
