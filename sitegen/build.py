@@ -32,7 +32,7 @@ from sitegen.rules.checks import check_content
 from sitegen.site.faults import pause_point
 from sitegen.site.pages import render_site
 from sitegen.site.theme import check_theme, theme_dir
-from sitegen.site.write import check_output, estimate_size, safe_target, write_site
+from sitegen.site.write import PDF_BYTES, check_output, estimate_size, output_error, safe_target, write_site
 
 log = logging.getLogger("sitegen")
 
@@ -151,13 +151,18 @@ def write_pdfs(root: Path, out: Path, names: list[str], options: PdfOptions, *, 
         raise ContentError([_unknown(name, known) for name in unknown])
     chosen = [r for r in reports if not names or r.slug in names]
     chosen_letters = [x for x in letters if not names or x.slug in names]
+    check_output(out, (len(chosen) + len(chosen_letters)) * PDF_BYTES)
     written = []
     for relative, data in build_pdfs(content, chosen, chosen_letters, options, jobs=jobs).items():
         target = safe_target(out, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise output_error(out, exc, len(data)) from exc
         written.append(target)
     return written
 

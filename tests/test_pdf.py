@@ -278,7 +278,7 @@ def test_images_in_content_are_never_fetched(tmp_path: Path) -> None:
     )
     result = run("build", project)
     assert result.exit_code == 1
-    assert "content/pdus/testford.yaml:26:3: background: images cannot be shown in a report" in result.output
+    assert "content/pdus/testford.yaml:25:56: background: images cannot be shown in a report" in result.output
     assert not (project / "build/site").exists() and not (project / "build/cache").exists()
 
 

@@ -87,7 +87,7 @@ def check_output(out: Path, needed: int) -> None:
             needed = max(_size(out), needed)
             _check_room(out, needed)
     except OSError as exc:
-        raise _output_error(out, exc, needed) from exc
+        raise output_error(out, exc, needed) from exc
 
 
 def write_site(files: dict[str, bytes], out: Path) -> None:
@@ -114,7 +114,7 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
     except OSError as exc:
-        raise _output_error(out, exc, needed) from exc
+        raise output_error(out, exc, needed) from exc
 
 
 def clean_leftovers(out: Path) -> None:
@@ -191,7 +191,7 @@ def _check_room(out: Path, needed: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-def _output_error(out: Path, exc: OSError, needed: int = 0) -> OutputError:
+def output_error(out: Path, exc: OSError, needed: int = 0) -> OutputError:
     cause = (exc.strerror or str(exc)).lower()
     if exc.errno == errno.ENOSPC and needed:
         cause += f" (needs about {max(1, round(needed / 1_000_000))} MB)"
