@@ -276,11 +276,13 @@ def test_images_in_content_are_never_fetched(tmp_path: Path) -> None:
     project = copy_project(MINIMAL, tmp_path / "project")
     path = project / "content/pdus/testford.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("Caseloads were high.", "Caseloads ![x](file:///etc/hostname) were high."),
+        path.read_text(encoding="utf-8").replace("Caseloads were high.", "Caseloads ![x](https://example.org/x.png) were high."),
         encoding="utf-8",
     )
-    assert run("build", project).exit_code == 0
-    assert "Caseloads !" in _text(project / "build/site/pdus/testford.pdf")
+    result = run("build", project)
+    assert result.exit_code == 1
+    assert "content/pdus/testford.yaml:25:56: background: images cannot be shown in a report" in result.output
+    assert not (project / "build/site").exists() and not (project / "build/cache").exists()
 
 
 @pytest.mark.parametrize("slug", REPORTS)

@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 import jinja2
@@ -19,11 +19,10 @@ import pikepdf
 
 from sitegen import __version__
 from sitegen.content.load import Content
-from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.letter import LetterView, PduView, summary_view
 from sitegen.documents.report import ReportView
 from sitegen.site.regions import RegionView
-from sitegen.site.theme import environment, static_files, theme_dir
+from sitegen.site.theme import environment, render_template, static_files, theme_dir
 
 
 def report_path(slug: str) -> str:
@@ -161,26 +160,4 @@ def manifest(
 
 
 def _render(env: jinja2.Environment, template: str, path: str, context: dict[str, Any]) -> bytes:
-    try:
-        return env.get_template(template).render(context).encode("utf-8")
-    except jinja2.TemplateSyntaxError as exc:
-        raise ContentError(
-            [Problem(exc.filename or exc.name or template, exc.lineno, 1, "", f"template error: {exc.message}")]
-        ) from exc
-    except jinja2.TemplateError as exc:
-        where = _template_frame(exc)
-        raise ContentError(
-            [Problem(where[0] or template, where[1], 1, "", f"template error while rendering {path}: {exc}")]
-        ) from exc
-
-
-def _template_frame(exc: BaseException) -> tuple[str, int]:
-    """The template file and line a render error happened at, from the traceback."""
-    tb = exc.__traceback__
-    found = ("", 0)
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if name.endswith((".html", ".xml", ".css")) or "/templates/" in name:
-            found = (str(Path(name)), tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+    return render_template(env, template, path, context).encode("utf-8")
