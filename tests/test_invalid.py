@@ -80,7 +80,7 @@ def test_nine_mistakes_of_every_kind_are_reported_in_one_run_in_line_order(tmp_p
     kinds = [
         "is not a month", "footnote [^rated] has no text", "expected 3, found 4", "unknown field 'strenghts'",
         "put this sentence in double quotes", "breaks a decision rule", "without '|' YAML joins them",
-        "Input should be a valid integer", "contradicts the key questions",
+        "is not a percentage", "contradicts the key questions",
     ]  # fmt: skip
     for line, kind in zip(lines, kinds, strict=True):
         assert kind in line
