@@ -25,15 +25,16 @@ from sitegen.audit.webfacts import key, web_facts
 from sitegen.build import build
 from sitegen.pdf.render import PdfOptions, print_html, render_pdf
 from sitegen.site.theme import environment, theme_dir
-from tests.conftest import STRUCTURES, Checked, checked, copy_project
+from tests.conftest import STRUCTURES, Checked, checked
 
 STRUCTURE_NAMES = sorted(p.stem for p in (STRUCTURES / "content/pdus").glob("*.yaml"))
 PDFINFO = Path(shutil.which("pdfinfo") or "pdfinfo")
 
 
 @pytest.fixture(scope="module")
-def audited(tmp_path_factory: pytest.TempPathFactory) -> Checked:
-    return checked(copy_project(STRUCTURES, tmp_path_factory.mktemp("structures") / "project"))
+def audited(structures_project: Path) -> Checked:
+    """The structures' project, built once for the session (its PDFs are imported back too), audited."""
+    return checked(structures_project, "--no-build")
 
 
 def _page(audited: Checked, name: str) -> lxml.html.HtmlElement:

@@ -193,6 +193,10 @@ class Standard(Strict):
         None, description="Replaces the framework's statement of this standard, as this report prints it."
     )
     rationale: Markdown = Field("", description="Why the rating was given: the paragraphs after the rating or table.")
+    points: Items = Field(
+        default_factory=list,
+        description="Entries after the rationale under no heading: a practice example, a quotation, bullets.",
+    )
     strengths: Items = Field(default_factory=list, description="Bullets under 'Strengths:'.")
     areas_for_improvement: Items = Field(default_factory=list, description="Bullets under 'Areas for improvement:'.")
     sections: list[Section] = Field(default_factory=list, description="Sub-sections printed after this standard.")

@@ -50,7 +50,10 @@ TABLE_HEAD = re.compile(r"^Percentage\b", re.IGNORECASE)
 PERCENT = re.compile(r"^(\d{1,3})\s*%$")
 RATING_LABEL = "Rating"
 RATINGS_CAPTION = re.compile(r"^Ratings for\s", re.IGNORECASE)
-PRACTICE_EXAMPLE = re.compile(r"^Practice example:\s*(.*)$", re.IGNORECASE)
+PRACTICE_EXAMPLE = re.compile(r"^(Practice example)\s*[:–—-]\s*(.+)$", re.IGNORECASE)
+# A list's heading, with a word before it where a report prints one ("Key strengths:").
+STRENGTHS_HEADING = re.compile(r"^(?:[A-Za-z]+\s+)?strengths\s*:?$", re.IGNORECASE)
+AREAS_HEADING = re.compile(r"^(?:[A-Za-z]+\s+)?areas\s+for\s+(?:improvement|development)\s*:?$", re.IGNORECASE)
 
 
 def is_heading(text: str, word: str) -> bool:
