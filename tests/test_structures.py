@@ -117,7 +117,11 @@ def quotation(page: lxml.html.HtmlElement, tags: Node) -> None:
 def practice_example(page: lxml.html.HtmlElement, tags: Node) -> None:
     boxes = page.xpath('//section[@class="practice-example"]')
     headings = [(box.xpath("./*[1]")[0].tag, box.xpath("./*[1]")[0].text_content()) for box in boxes]
-    assert headings == [("h4", "Practice example: Help with housing"), ("h5", "Practice example: Joint work with the police")]
+    assert headings == [
+        ("h4", "Practice example: A room before release"),
+        ("h4", "Practice example: Help with housing"),
+        ("h5", "Practice example: Joint work with the police"),
+    ]
     assert all(box.get("aria-labelledby") == box.xpath("./*[1]/@id")[0] for box in boxes), "named by its heading"
     sections = {_text(sect.children[0]): sect for sect in _of(tags, "Sect") if _kinds(sect)[:1] in (["H4"], ["H5"])}
     for tag, title in headings:
