@@ -102,8 +102,8 @@ def read_pdf(path: Path) -> list[Block]:
 
 
 def _frames(page: pdfplumber.page.Page) -> list[Frame]:
-    """The rectangles drawn on a page that are tall enough to hold a line of text: boxes and cell backgrounds."""
-    return [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects if r["bottom"] - r["top"] > 6]
+    """The rectangles drawn on a page: boxes, backgrounds, cells (and rules, which hold no line of text)."""
+    return [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects]
 
 
 def _frame(line: Line, frames: list[Frame]) -> tuple[float, float] | None:
