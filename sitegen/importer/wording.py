@@ -22,9 +22,6 @@ RECOMMENDATIONS = "Recommendations"
 BACKGROUND = "Background"
 CHAPTERS = (CONTENTS, ACKNOWLEDGEMENTS, FOREWORD, RATINGS, RECOMMENDATIONS, BACKGROUND)
 
-STRENGTHS = "Strengths"
-AREAS = "Areas for improvement"
-
 KICKER = re.compile(r"^An inspection of probation services in:\s*(.*)$", re.IGNORECASE)
 REGION_LINE = re.compile(r"^The Probation Service\s*[–—-]\s*(.+?)\s+region$", re.IGNORECASE)
 PUBLISHED_LINE = re.compile(r"^(.+?),\s*([A-Z][a-z]+ \d{4})$")
