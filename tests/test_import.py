@@ -411,6 +411,32 @@ def test_a_misread_figure_is_a_finding_and_a_validation_problem(tmp_path: Path) 
     assert re.search(r"standards > 2\.2 > rating: .*\n    from the source at line \d+", report)
 
 
+def test_headings_printed_otherwise_become_the_reports_wording(tmp_path: Path) -> None:
+    """Chapter, domain, list and annexe headings as this report prints them; the rest left as sitegen's."""
+    text = _reference("000").read_text(encoding="utf-8")
+    for old, new in [
+        ("\nForeword\n", "\nFOREWORD\n"),
+        ("\n1. Organisational delivery\n", "\n1 Organisational delivery\n"),
+        ("\n2. Court work and case supervision\n", "\n2 Court work and case supervision\n"),
+        ("\nStrengths:\n", "\nKey strengths:\n"),
+        ("\nAnnexe one – Web links\n", "\nAnnexe one: Web links\n"),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    source = tmp_path / "wigan.txt"
+    source.write_text(text, encoding="utf-8")
+    root = _empty_project(tmp_path / "project")
+    result = run("import", source, "--project", root)
+    assert result.exit_code == 0, result.output
+    assert _draft(root, "wigan")["wording"] == {
+        "foreword_heading": "FOREWORD",
+        "domain_heading": "{number} {title}",
+        "strengths_heading": "Key strengths:",
+        "annexe_heading": "Annexe {ordinal}: {title}",
+    }
+    assert "Not placed (0)" in _import_report(root, "wigan")
+
+
 def test_a_passage_with_no_place_is_listed_with_its_line(tmp_path: Path) -> None:
     root = _empty_project(tmp_path / "project")
     source = _wigan_text(tmp_path, ("\nWigan PDU\n", "\nWigan PDU\n\nA report in the series of PDU inspections\n"))
