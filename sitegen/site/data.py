@@ -200,7 +200,7 @@ def open_data(
             DataFile(region_data_path(slug, "key-questions"), f"key-questions-{slug}",
                      f"Key-question figures: {name} region", csv_bytes(KEY_QUESTIONS_SCHEMA, key_question_rows(own))),
         ]  # fmt: skip
-    files.append(DataFile(PACKAGE, "datapackage", "Data Package", data_package(site, files, url)))
+    files.append(DataFile(PACKAGE, "datapackage", "Data Package: what each file holds, for data tools", data_package(site, files, url)))
     return files
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sitegen.content.model import NOT_RATED
 from sitegen.documents.inspections import RATING_ORDER, Inspection
 from sitegen.documents.report import slugify
 from sitegen.rules.framework import load_framework
@@ -123,7 +124,8 @@ def chart(
     counted: str,
 ) -> Chart:
     """A stacked-bar chart of ``rows`` (label, counts by rating, link); ``counted`` names what a count is."""
-    ratings = tuple(r for r in ratings if any(c[r] for _, c, _ in rows)) or tuple(ratings[:1])
+    # Every rating is a column even at zero, so charts compare; 'Not rated' only where a standard has it.
+    ratings = tuple(r for r in ratings if r != NOT_RATED or any(c[r] for _, c, _ in rows))
     top = max([sum(c[r] for r in ratings) for _, c, _ in rows] + [1])
     area = WIDTH - LABEL_WIDTH - RIGHT
     scale = area / top
@@ -145,7 +147,7 @@ def chart(
     keys, x = [], 0.0
     for rating in ratings:
         keys.append(LegendKey(rating, x))
-        x += 34 + 8.2 * len(rating)
+        x += 46 + 8 * len(rating)
     parts = [f"{sum(c[r] for _, c, _ in rows)} {r}" for r in ratings]
     description = (
         f"Horizontal stacked bars, one for each {row_heading.lower()}, with the number of {counted} at each rating. "

@@ -208,7 +208,7 @@ def render_site(
             f"{region.name} region: its {len(own)} PDU inspections with their ratings, side by side and as open data, "
             "and its regional review letters.",
             region=region,
-            charts=standard_charts(own, f"{region.slug}-", f" in {region.name} region"),
+            charts=standard_charts(own, f"chart-{region.slug}-", f" in {region.name} region"),
             region_data=data_links(data, [region_data_path(region.slug, "ratings"), region_data_path(region.slug, "key-questions")]),
             search_meta=[("kind", "Region"), ("region", region.name)],
         )  # fmt: skip
@@ -232,7 +232,7 @@ def render_site(
         OVERVIEW, "overview.html",
         f"National overview: the ratings of every standard across {count}, and each region's overall ratings, "
         "as charts and tables.",
-        charts=standard_charts(records, "", " across all inspections"),
+        charts=standard_charts(records, "chart-", " across all inspections"),
         region_chart=region_chart(records, [(r.slug, r.name, r.path) for r in regions]),
         inspections=records, page_kind="overview",
     )  # fmt: skip

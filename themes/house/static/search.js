@@ -25,20 +25,31 @@ async function engine() {
 }
 
 // The sentence around word `at` of the page's text: back to the end of the previous sentence,
-// on to the end of this one (at most MAX_WORDS words either way).
+// on to the end of this one (at most MAX_WORDS words either way). In a key-question table a row
+// is a question and its figure ("... safe? 33%"): a figure ends a sentence, and follows its question.
+const FIGURE = /^\d+%[.,]?$/;
 function sentenceAround(words, at) {
-  const ends = (word) => /[.!?:;]["'”’)]*$/.test(word);
+  const ends = (word) => /[.!?:;]["'”’)]*$/.test(word) || FIGURE.test(word);
   let start = at;
   while (start > 0 && at - start < MAX_WORDS && !ends(words[start - 1])) start -= 1;
   let end = at;
   while (end < words.length - 1 && end - at < MAX_WORDS && !ends(words[end])) end += 1;
+  if (end < words.length - 1 && !FIGURE.test(words[end]) && FIGURE.test(words[end + 1])) end += 1;
   return [start, end];
 }
 
-function sentenceElement(content, locations) {
-  const words = content.split(/\s+/);
-  const at = locations.length ? locations[0] : 0;
-  const [start, end] = sentenceAround(words, at);
+// The sentence of a section that holds the most matched words, as [start, end, matches].
+function bestSentence(words, locations) {
+  let best = [0, Math.min(words.length - 1, MAX_WORDS), -1];
+  for (const at of locations) {
+    const [start, end] = sentenceAround(words, at);
+    const matches = new Set(locations.filter((l) => l >= start && l <= end).map((l) => words[l].toLowerCase())).size;
+    if (matches > best[2]) best = [start, end, matches];
+  }
+  return best;
+}
+
+function sentenceElement(words, locations, [start, end]) {
   const marked = new Set(locations);
   const p = document.createElement("p");
   p.className = "search-sentence";
@@ -73,10 +84,16 @@ function resultItem(data) {
   about.textContent = [data.meta.kind, data.meta.region, data.meta.published].filter(Boolean).join(", ");
   if (data.meta.pdu) about.textContent = `${data.meta.title}. ${about.textContent}`;
   item.append(about);
-  const sections = (data.sub_results || []).filter((s) => s.locations && s.locations.length).slice(0, MAX_SECTIONS);
+  // The sections whose best sentence matches the most words of the query, in that order.
+  const words = data.content.split(/\s+/);
+  const found = (data.sub_results || []).filter((s) => s.locations && s.locations.length);
+  const sections = (found.length ? found : [{ title: data.meta.title, url: data.url, locations: data.locations }])
+    .map((section) => ({ section, sentence: bestSentence(words, section.locations) }))
+    .sort((a, b) => b.sentence[2] - a.sentence[2])
+    .slice(0, MAX_SECTIONS);
   const places = document.createElement("ul");
   places.className = "search-sections";
-  for (const section of sections.length ? sections : [{ title: data.meta.title, url: data.url, locations: data.locations }]) {
+  for (const { section, sentence } of sections) {
     const place = document.createElement("li");
     const sectionLink = document.createElement("a");
     sectionLink.href = href(section.url);
@@ -84,7 +101,7 @@ function resultItem(data) {
     const label = document.createElement("span");
     label.className = "search-section-label";
     label.textContent = "Section: ";
-    place.append(label, sectionLink, sentenceElement(data.content, section.locations));
+    place.append(label, sectionLink, sentenceElement(words, section.locations, sentence));
     places.append(place);
   }
   item.append(places);
