@@ -225,8 +225,8 @@ def served(site: Path) -> Iterator[str]:
 
 
 @contextmanager
-def browser_page(viewport: dict[str, int] | None = None) -> Iterator[Any]:
-    """A page of Debian's Chromium, offline but for this machine."""
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="sitegen-chromium-") as home, sync_playwright() as playwright:
@@ -234,42 +234,49 @@ def browser_page(viewport: dict[str, int] | None = None) -> Iterator[Any]:
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, env={**os.environ, "HOME": home}, headless=True
         )
         try:
-            yield browser.new_page(viewport=viewport or {"width": 1000, "height": 900})
+            yield browser
         finally:
             browser.close()
 
 
+# The pages a query finds whose indexed text holds the query as a whole sentence.
 _FIND = """async ([query]) => {
   const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
   const search = await pagefind.search(query);
   const found = await Promise.all(search.results.map(r => r.data()));
-  return found.map(d => d.url);
+  const flat = (text) => text.replace(/\\s+/g, " ");
+  return found.filter(d => flat(d.content).includes(flat(query))).map(d => d.url);
 }"""
 
 
 def report_sentences(site: Path, limit: int | None = None) -> list[tuple[str, str]]:
-    """(report page, a sentence of its own): the longest sentence of its first findings paragraph."""
+    """(report page, a sentence of its own): the longest sentence of its findings, foreword or background."""
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     pages = sorted(d["html"] for d in manifest["documents"] if d["kind"] == "report")
     found = []
     for page in pages[:limit]:
         tree = lh.fromstring((site / page).read_bytes())
-        texts = [" ".join(p.text_content().split()) for p in tree.xpath("//section[contains(@class,'standard')]/p[not(@class)]")]
+        texts = [" ".join(p.text_content().split()) for p in tree.xpath("//section[contains(@class,'standard') or @id='foreword' or @id='background']/p[not(@class)][not(.//sup)]")]
         sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if 8 <= len(s.split()) <= 40]
         if sentences:
             found.append((page, max(sentences, key=len)))
     return found
 
 
-def search_problems(site: Path, sentences: list[tuple[str, str]]) -> list[str]:
+def search_problems(site: Path, sentences: list[tuple[str, str]], browser: Any = None) -> list[str]:
     """Each sentence, searched in Chromium through the site's own Pagefind index, finds its page."""
+    if browser is None:
+        with chromium() as own:
+            return search_problems(site, sentences, own)
     problems = []
-    with served(site) as address, browser_page() as page:
+    with served(site) as address:
+        page = browser.new_page()
         page.goto(address + "search.html")
         for wanted, sentence in sentences:
             urls = page.evaluate(_FIND, [sentence])
             if "/" + wanted not in urls:
                 problems.append(f"searching '{sentence}' found {urls[:5]}, not {wanted}")
+        page.close()
     return problems
 
 
