@@ -108,7 +108,9 @@ def open_data_files(content: Content, records: list[Inspection], pdfs: dict[str,
     return open_data(content.site, records, regions, lambda path: site_url(content.site, path), pages)
 
 
-def discovery(content: Content, reports: list[ReportView], letters: list[LetterView], files: dict[str, bytes]) -> dict[str, bytes]:
+def discovery(
+    content: Content, reports: list[ReportView], letters: list[LetterView], files: dict[str, bytes]
+) -> dict[str, bytes]:
     """The Atom feed of the reports and letters, the sitemap of every page, robots.txt."""
     entries = [report_entry(r, report_path(r.slug)) for r in reports] + [letter_entry(x, letter_path(x.slug)) for x in letters]
     pages = [path for path in files if path.endswith(".html") and not path.startswith("static/")]

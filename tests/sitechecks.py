@@ -99,7 +99,9 @@ def _common(element: Any, where: str) -> list[str]:
         for stamp in element.findall(f"{ATOM}{name}"):
             if not _rfc3339(stamp.text):
                 problems.append(f"{where}: atom:{name} '{stamp.text}' is not an RFC 3339 date-time (3.3)")
-    alternates = Counter((x.get("type"), x.get("hreflang")) for x in element.findall(f"{ATOM}link") if x.get("rel", "alternate") == "alternate")
+    alternates = Counter(
+        (x.get("type"), x.get("hreflang")) for x in element.findall(f"{ATOM}link") if x.get("rel", "alternate") == "alternate"
+    )
     if any(n > 1 for n in alternates.values()):
         problems.append(f"{where}: two link rel='alternate' with the same type and hreflang (4.1.1)")
     for link in element.findall(f"{ATOM}link"):
@@ -256,7 +258,12 @@ def report_sentences(site: Path, limit: int | None = None) -> list[tuple[str, st
     found = []
     for page in pages[:limit]:
         tree = lh.fromstring((site / page).read_bytes())
-        texts = [" ".join(p.text_content().split()) for p in tree.xpath("//section[contains(@class,'standard') or @id='foreword' or @id='background']/p[not(@class)][not(.//sup)]")]
+        texts = [
+            " ".join(p.text_content().split())
+            for p in tree.xpath(
+                "//section[contains(@class,'standard') or @id='foreword' or @id='background']/p[not(@class)][not(.//sup)]"
+            )
+        ]
         sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if 8 <= len(s.split()) <= 40]
         if sentences:
             found.append((page, max(sentences, key=len)))

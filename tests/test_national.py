@@ -115,7 +115,9 @@ def test_overview_charts_agree_with_their_tables_and_ratings_csv(sample_site: Pa
     for svg in page.xpath("//*[local-name()='svg']"):
         ids = svg.get("aria-labelledby").split()
         assert svg.get("role") == "img" and len(ids) == 2
-        assert svg.xpath(f".//*[local-name()='title'][@id='{ids[0]}']") and svg.xpath(f".//*[local-name()='desc'][@id='{ids[1]}']")
+        assert svg.xpath(f".//*[local-name()='title'][@id='{ids[0]}']") and svg.xpath(
+            f".//*[local-name()='desc'][@id='{ids[1]}']"
+        )
         assert svg.xpath(".//*[local-name()='pattern']"), "ratings have patterns as well as colours"
         assert svg.xpath(".//*[local-name()='text'][@class='bar-label']"), "labels are text"
     assert not page.xpath("//script"), "the overview needs no JavaScript"
@@ -147,7 +149,9 @@ def test_sitemap_validates_and_lists_every_page(sample_site: Path) -> None:
     data = (sample_site / "sitemap.xml").read_bytes()
     assert sitemap_problems(data, sample_site, BASE) == []
     assert b"404.html" not in data and b"<loc>" + BASE.encode() + b"</loc>" in data
-    broken = data.replace(b"<lastmod>2023-05-01</lastmod>", b"<lastmod>May 2023</lastmod>").replace(b"pdus/wigan.html", b"pdus/wigan.htm")
+    broken = data.replace(b"<lastmod>2023-05-01</lastmod>", b"<lastmod>May 2023</lastmod>").replace(
+        b"pdus/wigan.html", b"pdus/wigan.htm"
+    )
     problems = sitemap_problems(broken, sample_site, BASE)
     assert any("lastmod" in p for p in problems) and any("pdus/wigan.html is not in the sitemap" in p for p in problems)
     robots = (sample_site / "robots.txt").read_text(encoding="utf-8")

@@ -57,9 +57,11 @@ def _snapshot(site: Path) -> dict[str, object]:
         "ratings.csv": rating,
         "key-questions.csv": figures,
         "overview": [int(td.text) for td in national.xpath("./td")],
-        "overview chart": national.getparent().getparent().getparent().getparent().xpath(
-            ".//*[@data-label='2.2 Assessment']/*[@class='segment']/@data-rating"
-        ),
+        "overview chart": national.getparent()
+        .getparent()
+        .getparent()
+        .getparent()
+        .xpath(".//*[@data-label='2.2 Assessment']/*[@class='segment']/@data-rating"),
         "region chart": [int(td.text) for td in regional.xpath("./td")],
         "search": _indexed_text(site, "pdus/wigan.html"),
     }
@@ -94,7 +96,11 @@ def test_one_rating_changes_everywhere_in_one_build(tmp_path: Path) -> None:
     assert after["report table"] == "2.2 Assessment Requires improvement"
     assert before["letter"] == "2.2 Assessment Inadequate" and after["letter"] == "2.2 Assessment Requires improvement"
     assert (before["ratings.csv"], after["ratings.csv"]) == ("Inadequate", "Requires improvement")
-    assert before["key-questions.csv"] == [("64", "false", "Inadequate"), ("72", "false", "Inadequate"), ("33", "true", "Inadequate")]
+    assert before["key-questions.csv"] == [
+        ("64", "false", "Inadequate"),
+        ("72", "false", "Inadequate"),
+        ("33", "true", "Inadequate"),
+    ]
     assert after["key-questions.csv"] == [
         ("64", "false", "Requires improvement"), ("72", "false", "Requires improvement"), ("55", "true", "Requires improvement"),
     ]  # fmt: skip

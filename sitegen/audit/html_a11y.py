@@ -80,7 +80,10 @@ def check_accessibility(
                         with _served(site.root, base) as address:
                             served = browser.new_context()
                             served.set_default_timeout(PAGE_TIMEOUT_MS)
-                            served.route("**/*", lambda route, a=address: route.continue_() if route.request.url.startswith(a) else route.abort())
+                            served.route(
+                                "**/*",
+                                lambda route, a=address: route.continue_() if route.request.url.startswith(a) else route.abort(),
+                            )
                             found, review = _axe(served.new_page(), address + name, name, axe, options)
                             served.close()
                         findings += found

@@ -257,7 +257,10 @@ class Site(Strict):
     """content/site.yaml."""
 
     title: str
-    base_url: WebUrl = Field(description="Where the site is published, e.g. 'https://example.org/probation/': canonical addresses, the sitemap and the feed use it.")
+    base_url: WebUrl = Field(
+        description="Where the site is published, e.g. 'https://example.org/probation/': "
+        "canonical addresses, the sitemap and the feed use it."
+    )
     description: str = Field("", description="One sentence on the site, for search engines and link previews.")
     language: str = "en-GB"
     theme: str = Field("house", description="The theme folder in themes/.")

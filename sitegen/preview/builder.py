@@ -168,9 +168,7 @@ class Preview:
         pdfs |= {letter_pdf_path(x.slug): letter_path(x.slug) for x in result.letters}
         stand_in = dict.fromkeys(pdfs, STAND_IN)
         data = open_data_files(result.content, result.records, stand_in)
-        files = render_site(
-            result.content, result.reports, stand_in, letters=result.letters, records=result.records, data=data
-        )
+        files = render_site(result.content, result.reports, stand_in, letters=result.letters, records=result.records, data=data)
         # The search index is left to `sitegen build`: it would double the time of a rebuild.
         files.update(discovery(result.content, result.reports, result.letters, files))
         for page in pdfs.values():

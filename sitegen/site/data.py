@@ -69,11 +69,21 @@ KEY_QUESTIONS_SCHEMA = {
         _field("standard_name", "string", "The standard's name.", required=True),
         _field("key_question_number", "integer", "The key question's place in its standard, from 1.", required=True, minimum=1),
         _field("key_question", "string", "The key question, as the framework words it.", required=True),
-        _field("percentage_yes", "integer", "Cases inspected where the answer was 'Yes', per cent.", required=True,
-               minimum=0, maximum=100),  # fmt: skip
+        _field(
+            "percentage_yes",
+            "integer",
+            "Cases inspected where the answer was 'Yes', per cent.",
+            required=True,
+            minimum=0,
+            maximum=100,
+        ),  # fmt: skip
         _field("drives_rating", "boolean", "Whether this figure gave the standard its rating (the lowest).", required=True),
-        _field("standard_rating", "string", "The standard's rating (empty for outcomes, which are not rated).",
-               enum=list(RATING_ORDER)),  # fmt: skip
+        _field(
+            "standard_rating",
+            "string",
+            "The standard's rating (empty for outcomes, which are not rated).",
+            enum=list(RATING_ORDER),
+        ),  # fmt: skip
     ],
     "primaryKey": ["inspection", "standard_number", "key_question_number"],
     "foreignKeys": [{"fields": "inspection", "reference": {"resource": "inspections", "fields": "inspection"}}],
@@ -117,8 +127,13 @@ def _base(inspection: Inspection) -> dict[str, Any]:
 
 def rating_rows(items: Sequence[Inspection]) -> list[dict[str, Any]]:
     return [
-        {**_base(i), "standard_number": s.number, "standard_name": s.name, "rating": s.rating,
-         "score_points": "" if s.points is None else s.points}  # fmt: skip
+        {
+            **_base(i),
+            "standard_number": s.number,
+            "standard_name": s.name,
+            "rating": s.rating,
+            "score_points": "" if s.points is None else s.points,
+        }  # fmt: skip
         for i in items
         for s in i.standards
     ]
@@ -131,9 +146,16 @@ def key_question_rows(items: Sequence[Inspection]) -> list[dict[str, Any]]:
         groups.append((i.outcomes_number or "Outcomes", "Outcomes", "", i.outcomes))
         for number, name, rating, figures in groups:
             rows += [
-                {**_base(i), "standard_number": number, "standard_name": name, "key_question_number": k.position,
-                 "key_question": k.question, "percentage_yes": k.percent, "drives_rating": "true" if k.drives else "false",
-                 "standard_rating": rating}  # fmt: skip
+                {
+                    **_base(i),
+                    "standard_number": number,
+                    "standard_name": name,
+                    "key_question_number": k.position,
+                    "key_question": k.question,
+                    "percentage_yes": k.percent,
+                    "drives_rating": "true" if k.drives else "false",
+                    "standard_rating": rating,
+                }  # fmt: skip
                 for k in figures
             ]
     return rows
@@ -148,7 +170,9 @@ def csv_bytes(schema: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def inspections_json(items: Sequence[Inspection], url: Callable[[str], str], pages: Callable[[Inspection], tuple[str, str]]) -> bytes:
+def inspections_json(
+    items: Sequence[Inspection], url: Callable[[str], str], pages: Callable[[Inspection], tuple[str, str]]
+) -> bytes:
     records = []
     for i in items:
         page, pdf = pages(i)
@@ -200,7 +224,9 @@ def open_data(
             DataFile(region_data_path(slug, "key-questions"), f"key-questions-{slug}",
                      f"Key-question figures: {name} region", csv_bytes(KEY_QUESTIONS_SCHEMA, key_question_rows(own))),
         ]  # fmt: skip
-    files.append(DataFile(PACKAGE, "datapackage", "Data Package: what each file holds, for data tools", data_package(site, files, url)))
+    files.append(
+        DataFile(PACKAGE, "datapackage", "Data Package: what each file holds, for data tools", data_package(site, files, url))
+    )
     return files
 
 

@@ -21,9 +21,9 @@ from sitegen import __version__
 from sitegen.content.load import Content
 from sitegen.content.model import Site
 from sitegen.content.problems import ContentError, Problem
+from sitegen.documents.inspections import Inspection
 from sitegen.documents.letter import LetterView, PduView, summary_view
 from sitegen.documents.report import ReportView
-from sitegen.documents.inspections import Inspection
 from sitegen.site.data import DATA_DIR, LICENCE, PACKAGE, DataFile, region_data_path
 from sitegen.site.overview import region_chart, standard_charts
 from sitegen.site.statement import statement
@@ -209,7 +209,7 @@ def render_site(
             "and its regional review letters.",
             region=region,
             charts=standard_charts(own, f"chart-{region.slug}-", f" in {region.name} region"),
-            region_data=data_links(data, [region_data_path(region.slug, "ratings"), region_data_path(region.slug, "key-questions")]),
+            region_data=data_links(data, [region_data_path(region.slug, k) for k in ("ratings", "key-questions")]),
             search_meta=[("kind", "Region"), ("region", region.name)],
         )  # fmt: skip
     for report in reports:
