@@ -80,10 +80,7 @@ def check_accessibility(
                         with _served(site.root, base) as address:
                             served = browser.new_context()
                             served.set_default_timeout(PAGE_TIMEOUT_MS)
-                            served.route(
-                                "**/*",
-                                lambda route, a=address: route.continue_() if route.request.url.startswith(a) else route.abort(),
-                            )
+                            served.route("**/*", functools.partial(_only_from, address))
                             found, review = _axe(served.new_page(), address + name, name, axe, options)
                             served.close()
                         findings += found
@@ -102,6 +99,14 @@ def _axe(page: Any, url: str, name: str, axe: str, options: dict[str, Any]) -> t
     page.add_script_tag(content=axe)
     result = page.evaluate(_RUN, options)
     return _findings(name, result.get("violations", [])), _findings(name, result.get("incomplete", []))
+
+
+def _only_from(address: str, route: Any) -> None:
+    """Requests to the local server go through; anything else is refused (the check stays offline)."""
+    if route.request.url.startswith(address):
+        route.continue_()
+    else:
+        route.abort()
 
 
 def base_path(site: Site, page: str) -> str | None:
