@@ -6,8 +6,10 @@ region pages) and writes a static index the search page queries in the
 browser, with no server. Each page's ``data-pagefind-meta`` says what a
 result names: the PDU, the kind of document, the region. The pages are laid
 in a temporary folder for Pagefind to read in one request (its service
-answers one message per tenth of a second); what comes back is returned, not
-written: the writer puts it in place with the rest of the site.
+answers one message per tenth of a second) and to write its index beside
+them (its reply carrying the files would overrun the Python package's 2 MiB
+pipe buffer on a national site and hang); the index is read back and
+returned, not written to the site: the writer puts it in place with the rest.
 """
 
 from __future__ import annotations
@@ -36,21 +38,23 @@ def search_index(files: dict[str, bytes], language: str = "en") -> dict[str, byt
         return {}
     with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
         for path, data in pages.items():
-            target = Path(tmp, *path.split("/"))
+            target = Path(tmp, "site", *path.split("/"))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        output = Path(tmp, ".index")
         try:
-            found = asyncio.run(_index(tmp, language))
+            asyncio.run(_index(str(Path(tmp, "site")), str(output), language))
         except FileNotFoundError as exc:
             raise ContentError([Problem("sitegen", 0, 0, "", f"search: {exc}: pip install 'pagefind[extended]'")]) from exc
-    return {f"{SEARCH_DIR}/{path}": data for path, data in sorted(found.items()) if _kept(path)}
+        found = {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+    return {f"{SEARCH_DIR}/{path}": data for path, data in found.items() if _kept(path)}
 
 
 def _kept(path: str) -> bool:
     return path in KEPT or path.endswith(KEPT_SUFFIXES)
 
 
-async def _index(folder: str, language: str) -> dict[str, bytes]:
+async def _index(folder: str, output: str, language: str) -> None:
     from pagefind.service import PagefindService
 
     service = await PagefindService().launch()
@@ -58,6 +62,6 @@ async def _index(folder: str, language: str) -> dict[str, bytes]:
         index = await service.create_index({"exclude_selectors": EXCLUDED, "force_language": language, "keep_index_url": True})
         result = await index.add_directory(folder)
         log.debug("search: %s page(s) indexed", result.get("page_count"))
-        return {str(f["path"]): bytes(f["content"]) for f in await index.get_files()}
+        await index.write_files(output)
     finally:
         await service.close()
