@@ -28,15 +28,19 @@ from sitegen.content.load import Content, read_content
 from sitegen.content.problems import Collector, ContentError, Problem
 from sitegen.documents.inspections import Inspection, inspections
 from sitegen.documents.letter import LetterView, prepare_letter
+from sitegen.documents.markdown import lost_text
 from sitegen.documents.report import ReportView, prepare_report
+from sitegen.pdf.fonts import coverage, uncovered
 from sitegen.pdf.pool import build_pdfs, jobs_for
 from sitegen.pdf.render import PdfOptions
 from sitegen.rules.checks import check_content
 from sitegen.site.data import DataFile, open_data
+from sitegen.site.faults import pause_point
 from sitegen.site.feeds import discovery_files, letter_entry, report_entry
 from sitegen.site.pages import inspection_pages, letter_path, render_site, report_path, site_url
 from sitegen.site.search import search_index
-from sitegen.site.write import safe_target, write_site
+from sitegen.site.theme import check_theme, theme_dir
+from sitegen.site.write import PDF_BYTES, check_output, estimate_size, output_error, safe_target, write_site
 
 log = logging.getLogger("sitegen")
 #: What ``sitegen check`` writes into the site it audited; the accessibility statement reports it.
@@ -70,12 +74,18 @@ def build(
     ``pdf`` None builds no PDFs; ``write=False`` is validation: everything is
     checked, the print templates included, and nothing is written.
     """
-    target = out or default_out(root)
     with _stage("load and check content"):
         content = load_content(root)
+    pause_point("load")
     with _stage("prepare documents"):
         reports, letters = prepare(content)
         records = inspections(content, reports)
+    target = None
+    if write:
+        target = out or default_out(root)
+        with _stage(f"check that {target} can be written"):
+            theme = theme_dir(root, content.site.theme)
+            check_output(target, estimate_size(theme, len(reports) + len(letters), pdfs=pdf is not None))
     pdfs: dict[str, bytes] = {}
     if not write:
         with _stage("render print templates"):
@@ -86,15 +96,17 @@ def build(
     with _stage("open data"):
         data = open_data_files(content, records, pdfs)
     with _stage("render pages"):
-        files = render_site(content, reports, pdfs, letters=letters, records=records, data=data, audit=last_audit(target))
+        files = render_site(
+            content, reports, pdfs, letters=letters, records=records, data=data, audit=last_audit(out or default_out(root))
+        )
     with _stage("feed, sitemap and robots.txt"):
         files.update(discovery(content, reports, letters, files))
-    if write:
+    if target is not None:
         with _stage("search index"):
             files.update(search_index(files, content.site.language.split("-")[0].lower()))
         with _stage(f"write {len(files)} files to {target}"):
             write_site(files, target)
-    return BuildResult(content, reports, letters, files, target if write else None, records)
+    return BuildResult(content, reports, letters, files, target, records)
 
 
 def open_data_files(content: Content, records: list[Inspection], pdfs: dict[str, bytes]) -> list[DataFile]:
@@ -133,7 +145,25 @@ def load_content(root: Path) -> Content:
     content = read_content(root, problems)
     problems.extend(check_content(content))
     problems.check()
+    problems.extend(check_showable(content))
+    problems.check()
     return content
+
+
+def check_showable(content: Content) -> list[Problem]:
+    """What the theme could not show, before anything is rendered: a missing theme or template, text
+    Markdown would lose, characters the theme's fonts do not have."""
+    where = content.site_doc.where(("theme",)) if "theme" in content.site_doc.data else (0, 0)
+    problems = check_theme(content.root, content.site.theme, where)
+    if problems:
+        return problems
+    files = [*content.regions.values(), *content.reports.values(), *content.summaries.values(), *content.letters.values()]
+    docs = [content.site_doc, *(item.doc for item in files)]
+    problems = lost_text(docs)
+    covered = coverage(theme_dir(content.root, content.site.theme))
+    if covered is not None:
+        problems += uncovered(docs, covered)
+    return problems
 
 
 def prepare(content: Content) -> tuple[list[ReportView], list[LetterView]]:
@@ -171,13 +201,18 @@ def write_pdfs(root: Path, out: Path, names: list[str], options: PdfOptions, *, 
         raise ContentError([_unknown(name, known) for name in unknown])
     chosen = [r for r in reports if not names or r.slug in names]
     chosen_letters = [x for x in letters if not names or x.slug in names]
+    check_output(out, (len(chosen) + len(chosen_letters)) * PDF_BYTES)
     written = []
     for relative, data in build_pdfs(content, chosen, chosen_letters, options, jobs=jobs).items():
         target = safe_target(out, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise output_error(out, exc, len(data)) from exc
         written.append(target)
     return written
 

@@ -21,10 +21,12 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen import __version__
+from sitegen.content.limits import MAX_PDF_PAGES
 from sitegen.content.model import Site
 from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.markdown import Footnote
 from sitegen.pdf.tags import anchor_titles, fix_structure
+from sitegen.site.theme import render_template
 
 log = logging.getLogger("sitegen.pdf")
 
@@ -127,7 +129,7 @@ def print_html(
         "pdf_date": source_date(document, epoch),
         "draft": options.draft,
     }
-    html = env.get_template(f"print/{kind}.html").render(context)
+    html = render_template(env, f"print/{kind}.html", f"the PDF of {document.source}", context)
     return keep_hyphenated_words_whole(inline_footnotes(html, document))
 
 
@@ -150,8 +152,10 @@ def make_fetcher(allowed: list[Path], refused: list[str]):  # type: ignore[no-un
     return LocalOnly()
 
 
-def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str, repair: bool = True) -> bytes:
-    """The PDF of one print HTML document, refusing any resource outside the theme.
+def render_pdf(
+    html: str, *, theme: Path, options: PdfOptions, source: str, repair: bool = True, max_pages: int = MAX_PDF_PAGES
+) -> bytes:
+    """The PDF of one print HTML document, refusing any resource outside the theme and past ``max_pages``.
 
     ``repair=False`` leaves WeasyPrint's structure tree as it is (for tests that compare the two).
     """
@@ -162,7 +166,21 @@ def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str, repa
     document = HTML(string=html, base_url=theme.as_uri() + "/", url_fetcher=fetcher)
     extra = [CSS(string=PRINT_READY_CSS)] if options.print_ready else []
     # A fixed document identifier, so the same content gives the same bytes.
-    pdf = document.write_pdf(stylesheets=extra, pdf_variant=options.variant, pdf_identifier=b"sitegen")
+    settings: dict[str, Any] = {"stylesheets": extra, "pdf_variant": options.variant, "pdf_identifier": b"sitegen"}
+    rendered = document.render(**settings)
+    if len(rendered.pages) > max_pages:
+        raise ContentError(
+            [
+                Problem(
+                    source,
+                    0,
+                    0,
+                    "",
+                    f"the PDF would have {len(rendered.pages)} pages; a document may have at most {max_pages}: split it",
+                )
+            ]
+        )
+    pdf = rendered.write_pdf(**settings)
     if repair:
         pdf = fix_structure(pdf, anchor_titles(html))
     if refused:
