@@ -90,7 +90,10 @@ def test_minimal_passes_every_gate(minimal_checked: Checked) -> None:
     audit = minimal_checked.audit
     assert audit["findings"] == [], minimal_checked.output
     assert minimal_checked.exit_code == 0
-    assert audit["totals"]["pages"] == 4 and audit["totals"]["pdfs"] == 2
+    # The index, the region, the report and the letter; the overview, search, statement and 404 pages.
+    assert audit["totals"]["pages"] == 8 and audit["totals"]["pdfs"] == 2
+    kinds = {d["html"]: d["kind"] for d in audit["documents"]}
+    assert kinds["overview.html"] == "overview" and kinds["404.html"] == "not-found"
     assert list(audit["gates"]) == ["links", "html-a11y", "html-valid", "pdf-a11y", "pdf-structure", "parity"]
     documents = {d["html"]: d for d in audit["documents"]}
     assert documents[REPORT_PAGE]["pdf"] == REPORT_PDF
