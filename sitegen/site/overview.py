@@ -29,8 +29,9 @@ TOP = 10
 AXIS_HEIGHT = 30
 LEGEND_HEIGHT = 34
 RIGHT = 40
-#: A segment narrower than this carries no count inside it (the table has every figure).
-MIN_LABEL_WIDTH = 22
+#: The white chip (18 units high) a count is written on: its width around each digit of 12px bold text.
+CHIP_PADDING = 8
+DIGIT_WIDTH = 7
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,13 @@ class Segment:
         return slugify(self.rating)
 
     @property
+    def chip_width(self) -> int:
+        return CHIP_PADDING + DIGIT_WIDTH * len(str(self.count))
+
+    @property
     def labelled(self) -> bool:
-        return self.width >= MIN_LABEL_WIDTH
+        """Whether the count's chip fits inside the segment with room to spare (the table has every figure)."""
+        return self.width >= self.chip_width + 4
 
     @property
     def middle(self) -> float:
