@@ -11,11 +11,14 @@ the README.
 from __future__ import annotations
 
 import csv
+import gzip
+import json
 from pathlib import Path
 
 import pytest
 
 from benchmarks.national_corpus import generate
+from sitegen.site.search import SEARCH_DIR, search_index
 from tests.conftest import run
 from tests.sitechecks import (
     datapackage_problems,
@@ -66,6 +69,19 @@ def test_a_sentence_of_every_report_finds_it(corpus_site: Path) -> None:
     sentences = report_sentences(corpus_site)
     assert len(sentences) == 16
     assert search_problems(corpus_site, sentences) == []
+
+
+def test_the_search_index_is_whole_and_the_same_bytes_again(corpus_site: Path) -> None:
+    """Regression: an index read back before Pagefind had finished writing it lost the end of some files, so
+    two builds of the same pages differed. Every file is whole (its gzip stream complete) and the pages
+    indexed again give the same bytes."""
+    built = {p.relative_to(corpus_site).as_posix(): p.read_bytes() for p in sorted(corpus_site.rglob("*")) if p.is_file()}
+    index = {path: data for path, data in built.items() if path.startswith(f"{SEARCH_DIR}/")}
+    for path, data in index.items():
+        if path.endswith((".pagefind", ".pf_meta", ".pf_fragment", ".pf_index")):
+            assert gzip.decompress(data), path  # EOFError when the file was cut short
+    assert json.loads(index[f"{SEARCH_DIR}/pagefind-entry.json"])["languages"]["en"]["page_count"] > 16
+    assert search_index({p: d for p, d in built.items() if p.endswith(".html")}) == index
 
 
 def test_every_page_passes_sitegen_check(corpus_site: Path) -> None:
