@@ -1,10 +1,12 @@
-"""The build pipeline: load -> check -> prepare -> render -> write.
+"""The build pipeline: load -> check -> prepare -> render -> index -> write.
 
 Each stage is a package: :mod:`sitegen.content` reads the YAML into the typed
 model, :mod:`sitegen.rules` checks it against the house rules,
-:mod:`sitegen.documents` prepares what the templates show,
-:mod:`sitegen.site` and :mod:`sitegen.pdf` render the pages and the PDFs and
-:mod:`sitegen.site.write` puts them in place. ``validate`` is this same
+:mod:`sitegen.documents` prepares what the templates show and the inspection
+records the data and charts count, :mod:`sitegen.site` and :mod:`sitegen.pdf`
+render the PDFs, the open data, the pages, the feeds and the search index,
+each a pure function of the prepared content, and :mod:`sitegen.site.write`
+puts them in place. ``validate`` is this same
 pipeline with ``write=False``, so the two can never disagree about what is
 valid; ``sitegen pdf`` is it without the pages.
 """
@@ -12,17 +14,19 @@ valid; ``sitegen pdf`` is it without the pages.
 from __future__ import annotations
 
 import difflib
+import json
 import logging
 import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sitegen.content.load import Content, read_content
 from sitegen.content.problems import Collector, ContentError, Problem
+from sitegen.documents.inspections import Inspection, inspections
 from sitegen.documents.letter import LetterView, prepare_letter
 from sitegen.documents.markdown import lost_text
 from sitegen.documents.report import ReportView, prepare_report
@@ -30,12 +34,17 @@ from sitegen.pdf.fonts import coverage, uncovered
 from sitegen.pdf.pool import build_pdfs, jobs_for
 from sitegen.pdf.render import PdfOptions
 from sitegen.rules.checks import check_content
+from sitegen.site.data import DataFile, open_data
 from sitegen.site.faults import pause_point
-from sitegen.site.pages import render_site
+from sitegen.site.feeds import discovery_files, letter_entry, report_entry
+from sitegen.site.pages import inspection_pages, letter_path, render_site, report_path, site_url
+from sitegen.site.search import search_index
 from sitegen.site.theme import check_theme, theme_dir
 from sitegen.site.write import PDF_BYTES, check_output, estimate_size, output_error, safe_target, write_site
 
 log = logging.getLogger("sitegen")
+#: What ``sitegen check`` writes into the site it audited; the accessibility statement reports it.
+AUDIT_JSON = "audit.json"
 
 
 @dataclass
@@ -45,6 +54,7 @@ class BuildResult:
     letters: list[LetterView]
     files: dict[str, bytes]
     out: Path | None
+    records: list[Inspection] = field(default_factory=list)
 
 
 def default_out(root: Path) -> Path:
@@ -67,6 +77,8 @@ def build(
     with _stage("load, check and prepare content"):
         content, reports, letters = load_documents(root)
     pause_point("load")
+    with _stage("inspection records"):
+        records = inspections(content, reports)
     target = None
     if write:
         target = out or default_out(root)
@@ -80,12 +92,50 @@ def build(
     elif pdf is not None:
         with _stage("render PDFs"):
             pdfs = build_pdfs(content, reports, letters, pdf, jobs=jobs)
+    with _stage("open data"):
+        data = open_data_files(content, records, pdfs)
     with _stage("render pages"):
-        files = render_site(content, reports, pdfs, letters=letters)
+        files = render_site(
+            content, reports, pdfs, letters=letters, records=records, data=data, audit=last_audit(out or default_out(root))
+        )
+    with _stage("feed, sitemap and robots.txt"):
+        files.update(discovery(content, reports, letters, files))
     if target is not None:
+        with _stage("search index"):
+            files.update(search_index(files, content.site.language.split("-")[0].lower()))
         with _stage(f"write {len(files)} files to {target}"):
             write_site(files, target)
-    return BuildResult(content, reports, letters, files, target)
+    return BuildResult(content, reports, letters, files, target, records)
+
+
+def open_data_files(content: Content, records: list[Inspection], pdfs: dict[str, bytes]) -> list[DataFile]:
+    """The open data of ``records``; a report's PDF is linked only when it was built."""
+
+    def pages(inspection: Inspection) -> tuple[str, str]:
+        page, pdf = inspection_pages(inspection)
+        return page, pdf if pdf in pdfs else ""
+
+    regions = {slug: item.model.name for slug, item in content.regions.items()}
+    return open_data(content.site, records, regions, lambda path: site_url(content.site, path), pages)
+
+
+def discovery(
+    content: Content, reports: list[ReportView], letters: list[LetterView], files: dict[str, bytes]
+) -> dict[str, bytes]:
+    """The Atom feed of the reports and letters, the sitemap of every page, robots.txt."""
+    entries = [report_entry(r, report_path(r.slug)) for r in reports] + [letter_entry(x, letter_path(x.slug)) for x in letters]
+    pages = [path for path in files if path.endswith(".html") and not path.startswith("static/")]
+    return discovery_files(content.site, pages, entries, lambda path: site_url(content.site, path))
+
+
+def last_audit(out: Path) -> dict[str, Any] | None:
+    """The ``audit.json`` the last ``sitegen check`` left in the output folder, if any (read, never trusted)."""
+    path = out / AUDIT_JSON
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def load_documents(root: Path) -> tuple[Content, list[ReportView], list[LetterView]]:

@@ -59,7 +59,10 @@ def test_minimal_passes_every_gate(minimal_checked: Checked) -> None:
     audit = minimal_checked.audit
     assert audit["findings"] == [], minimal_checked.output
     assert minimal_checked.exit_code == 0
-    assert audit["totals"]["pages"] == 4 and audit["totals"]["pdfs"] == 2
+    # The index, the region, the report and the letter; the overview, search, statement and 404 pages.
+    assert audit["totals"]["pages"] == 8 and audit["totals"]["pdfs"] == 2
+    kinds = {d["html"]: d["kind"] for d in audit["documents"]}
+    assert kinds["overview.html"] == "overview" and kinds["404.html"] == "not-found"
     assert list(audit["gates"]) == ["links", "html-a11y", "html-valid", "pdf-a11y", "pdf-structure", "parity"]
     documents = {d["html"]: d for d in audit["documents"]}
     assert documents[REPORT_PAGE]["pdf"] == REPORT_PDF
@@ -175,6 +178,25 @@ def test_audit_page_is_itself_accessible_and_valid(broken_checked: Checked) -> N
     assert errors == []
     page = (broken_checked.site / "audit.html").read_text(encoding="utf-8")
     assert "Not ready: " in page and "image-alt" in page and 'href="pdus/testford.html"' in page
+
+
+def test_chart_text_contrast_is_measured(minimal_checked: Checked, tmp_path: Path) -> None:
+    """axe-core measures the charts' SVG text against what is painted behind it (the minimal site leaves
+    nothing to review): greyed bar labels are violations, not items axe gives up on."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(minimal_checked.site, site)
+    css = site / "static" / "site.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.chart .bar-label { color: #a0a0a0; }\n")
+    checkers = find_checkers()
+    violations, review = check_accessibility(
+        Site(site, [Document(html="overview.html", pdf=None)]), checkers.chromium, checkers.axe_js
+    )
+    greyed = lxml.html.parse(str(site / "overview.html")).xpath("//*[local-name()='text'][@class='bar-label']")
+    contrast = [f.message for f in violations if f.rule == "color-contrast"]
+    assert contrast and f"({len(greyed)} elements: " in contrast[0], violations
+    assert review == []
 
 
 @pytest.mark.parametrize(

@@ -128,8 +128,8 @@ def _page_break_document(theme: Path, careless: bool) -> str:
 
 def _list_document(theme: Path) -> str:
     """Lists of the theme's print style whose items hold paragraphs and lists nested two deep, with a
-    paragraph after a nested list, placed so that page breaks fall inside items, inside nested lists and
-    between items (each chapter starts lower on its page)."""
+    paragraph after a nested list, and numbered recommendations, placed so that page breaks fall inside
+    items, inside nested lists and between items (each chapter starts lower on its page)."""
     words = "A sentence long enough to fill most of a line of the page, and then some more words. " * 2
     items = []
     for n in range(4):
@@ -144,6 +144,16 @@ def _list_document(theme: Path) -> str:
     chapters = "".join(
         f'<section class="chapter"><div style="height: {height}mm"></div><ul class="findings">{"".join(items)}</ul></section>'
         for height in range(150, 260, 22)
+    )
+    # Recommendations, as partials/macros.html writes them: numbered in the text, which numbers on across the
+    # lists of a letter, with no list marker; an item cut by a break has no label to tell it by.
+    recommendations = "".join(
+        f'<li><span class="rec-number">{n}.</span> Recommendation {n}: {words}{words}</li>' for n in range(7, 11)
+    )
+    chapters += "".join(
+        f'<section class="chapter"><div style="height: {height}mm"></div><p class="addressee">The region should:</p>'
+        f'<ol class="recommendations">{recommendations}</ol></section>'
+        for height in range(196, 251, 6)
     )
     return (
         f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Lists</title>'

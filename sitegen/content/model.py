@@ -316,20 +316,6 @@ class Licence(Strict):
     )
 
 
-class Site(Strict):
-    """content/site.yaml."""
-
-    title: Plain
-    base_url: WebUrl
-    language: str = "en-GB"
-    theme: Annotated[str, AfterValidator(_theme_name)] = Field("house", description="The theme: a folder name in themes/.")
-    publisher: Publisher
-    boilerplate: Boilerplate = Field(default_factory=Boilerplate)
-    letterhead: Letterhead | None = Field(None, description="Needed for regional review letters.")
-    licence: Licence = Field(default_factory=Licence, description="The footer's licence and copyright line.")
-    extra: dict[str, Any] = Field(default_factory=dict)
-
-
 def _day(value: str) -> str:
     text = " ".join(value.split())
     match = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", text)
@@ -345,6 +331,51 @@ def day_parts(day: str) -> tuple[int, int, int]:
     """'25 May 2023' -> (2023, 5, 25)."""
     d, name, year = day.split()
     return int(year), MONTHS.index(name) + 1, int(d)
+
+
+class KnownIssue(Strict):
+    """Content or a feature that does not yet meet the accessibility standard, as the statement lists it."""
+
+    issue: Markdown = Field(description="What does not work, for whom, in plain words.")
+    criterion: str = Field("", description="The WCAG success criterion it fails, e.g. '1.1.1 Non-text content'.")
+    fix_by: str = Field("", description="When it will be fixed, e.g. 'December 2025'; empty if not planned.")
+
+
+class Accessibility(Strict):
+    """The accessibility statement (Public Sector Bodies Accessibility Regulations 2018 model)."""
+
+    email: str = Field(description="Where to report an accessibility problem or ask for another format.")
+    phone: str = Field("", description="A telephone number for the same, if any.")
+    response_days: int = Field(5, ge=1, description="Working days within which you reply.")
+    compliance: Literal["full", "partial", "not"] = Field(
+        "full", description="What you have found by testing: full, partial or not; partial at most while known issues remain."
+    )
+    known_issues: list[KnownIssue] = Field(default_factory=list, description="What does not yet meet WCAG 2.2 AA.")
+    disproportionate_burden: Markdown = Field("", description="Anything you claim would be a disproportionate burden to fix.")
+    improving: Markdown = Field("", description="What you are doing to improve accessibility.")
+    prepared: Day = Field(description="The day the statement was first prepared, like '1 June 2024'.")
+    reviewed: Day | None = Field(None, description="The day it was last reviewed.")
+    tested: Day | None = Field(None, description="The day the site was last tested by a person.")
+    tested_by: str = Field("", description="Who tested it, e.g. 'HM Inspectorate of Probation' or an auditor's name.")
+
+
+class Site(Strict):
+    """content/site.yaml."""
+
+    title: Plain
+    base_url: WebUrl = Field(
+        description="Where the site is published, e.g. 'https://example.org/probation/': "
+        "canonical addresses, the sitemap and the feed use it."
+    )
+    description: str = Field("", description="One sentence on the site, for search engines and link previews.")
+    language: str = "en-GB"
+    theme: Annotated[str, AfterValidator(_theme_name)] = Field("house", description="The theme: a folder name in themes/.")
+    publisher: Publisher
+    boilerplate: Boilerplate = Field(default_factory=Boilerplate)
+    letterhead: Letterhead | None = Field(None, description="Needed for regional review letters.")
+    licence: Licence = Field(default_factory=Licence, description="The footer's licence and copyright line.")
+    accessibility: Accessibility | None = Field(None, description="The accessibility statement's facts; needed to publish.")
+    extra: dict[str, Any] = Field(default_factory=dict)
 
 
 class Summary(Strict):

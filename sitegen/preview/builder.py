@@ -25,7 +25,7 @@ from pathlib import Path
 
 import watchfiles
 
-from sitegen.build import BuildResult, build
+from sitegen.build import BuildResult, build, discovery, open_data_files
 from sitegen.content.problems import ContentError, Problem, display_path
 from sitegen.pdf.pool import build_pdfs
 from sitegen.pdf.render import PdfOptions
@@ -166,7 +166,11 @@ class Preview:
         # known yet: the link says "draft PDF" instead.
         pdfs = {pdf_path(r.slug): report_path(r.slug) for r in result.reports}
         pdfs |= {letter_pdf_path(x.slug): letter_path(x.slug) for x in result.letters}
-        files = render_site(result.content, result.reports, dict.fromkeys(pdfs, STAND_IN), letters=result.letters)
+        stand_in = dict.fromkeys(pdfs, STAND_IN)
+        data = open_data_files(result.content, result.records, stand_in)
+        files = render_site(result.content, result.reports, stand_in, letters=result.letters, records=result.records, data=data)
+        # The search index is left to `sitegen build`: it would double the time of a rebuild.
+        files.update(discovery(result.content, result.reports, result.letters, files))
         for page in pdfs.values():
             files[page] = files[page].replace(pdf_label(STAND_IN).encode(), DRAFT_LABEL.encode())
         folder = self.workdir / str(number)

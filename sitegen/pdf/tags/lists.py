@@ -16,6 +16,25 @@ def item_labels(tree: Tree, items: Iterable[Dictionary]) -> list[str]:
     return [tree.text(k).strip() for item in items for k in children_of(item) if kind_of(k) == "Lbl"]
 
 
+#: A number an item's text starts with as its marker, in an element of its own ('10.' of a recommendation).
+_WRITTEN_NUMBER = re.compile(r"^\d+[.)]$")
+
+
+def item_marker(tree: Tree, item: Dictionary) -> str | None:
+    """What marks the start of a list item: its label (``Lbl``), or else a number written as the first
+    element of its body, as the recommendations are numbered (in the text, so that they number on across
+    the lists of a letter, and the web page and the PDF read alike). None for the second part of an item
+    cut by a page break, which starts mid-sentence."""
+    labels = item_labels(tree, [item])
+    if labels:
+        return labels[0]
+    body = next((k for k in children_of(item) if kind_of(k) == "LBody"), None)
+    kids = list(kids_of(body)) if body is not None else []
+    if kids and is_element(kids[0]) and _WRITTEN_NUMBER.match(tree.text(kids[0]).strip()):
+        return tree.text(kids[0]).strip()
+    return None
+
+
 _NUMBERING = [  # a list item's marker -> the list's /ListNumbering (ISO 32000-1, 14.8.5.5)
     (re.compile(r"^\d+[.)]?$"), Name.Decimal),
     (re.compile(r"^[ivxlcdm]+[.)]$"), Name.LowerRoman),

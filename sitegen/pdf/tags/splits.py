@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from sitegen.pdf.tags.lists import item_labels
+from sitegen.pdf.tags.lists import item_marker
 from sitegen.pdf.tags.tables import header_cells
 from sitegen.pdf.tags.tree import (
     Tree,
@@ -149,23 +149,23 @@ def _children_backwards(element: Dictionary) -> Iterator[Dictionary]:
 def _label_at(tree: Tree, items: Iterable[Dictionary]) -> str | None:
     """The marker of the first item of ``items`` that has one."""
     for item in items:
-        labels = item_labels(tree, [item])
-        if labels:
-            return labels[0]
+        marker = item_marker(tree, item)
+        if marker is not None:
+            return marker
     return None
 
 
 def _merge_lists(tree: Tree, a: Dictionary, b: Dictionary) -> None:
     """Items of ``b`` go to ``a``; an item cut by the page break (its second part has no marker while the
-    list's items have one) becomes one item again."""
+    list's items have one, a label or a number written first) becomes one item again."""
     last_item = next((k for k in _children_backwards(a) if kind_of(k) == "LI"), None)
     first = next(iter(children_of(b)), None)
     if (
         last_item is not None
         and first is not None
         and kind_of(first) == "LI"
-        and item_labels(tree, [last_item])
-        and not item_labels(tree, [first])
+        and item_marker(tree, last_item) is not None
+        and item_marker(tree, first) is None
     ):
         body_a = [k for k in children_of(last_item) if kind_of(k) == "LBody"]
         body_b = [k for k in children_of(first) if kind_of(k) == "LBody"]
