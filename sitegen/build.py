@@ -28,6 +28,7 @@ from sitegen.pdf.pool import build_pdfs, jobs_for
 from sitegen.pdf.render import PdfOptions
 from sitegen.rules.checks import check_content
 from sitegen.site.pages import render_site
+from sitegen.site.theme import check_theme
 from sitegen.site.write import safe_target, write_site
 
 log = logging.getLogger("sitegen")
@@ -85,6 +86,8 @@ def load_content(root: Path) -> Content:
     problems = Collector()
     content = read_content(root, problems)
     problems.extend(check_content(content))
+    if content.site is not None and content.site_doc is not None:
+        problems.extend(check_theme(root, content.site, content.site_doc))
     problems.check()
     return content
 

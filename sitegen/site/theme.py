@@ -15,7 +15,9 @@ from typing import Protocol
 import jinja2
 from markupsafe import Markup
 
+from sitegen.content.model import Site
 from sitegen.content.problems import ContentError, Problem
+from sitegen.content.yamlfile import YamlDoc
 from sitegen.documents.report import slugify
 
 #: The themes shipped beside the package (the repository's themes/ folder).
@@ -61,6 +63,20 @@ def theme_dir(root: Path, name: str) -> Path:
         if (candidate / "templates").is_dir():
             return candidate.resolve()
     raise ContentError([Problem("site.yaml", 0, 0, "theme", f"no theme '{name}' in themes/: check the name")])
+
+
+def check_theme(root: Path, site: Site, doc: YamlDoc) -> list[Problem]:
+    """What site.yaml asks of the theme: that it exists, and holds the logo it names (an SVG in static/)."""
+    try:
+        theme = theme_dir(root, site.theme)
+    except ContentError as exc:
+        return [doc.problem(("theme",), p.message) for p in exc.problems]
+    static = (theme / "static").resolve()
+    logo = static / site.logo.file
+    if not (logo.resolve().is_relative_to(static) and logo.is_file()):
+        folder = f"themes/{site.theme}/static/"
+        return [doc.problem(("logo", "file"), f"no file '{site.logo.file}' in {folder}: put the SVG there or correct the name")]
+    return []
 
 
 def environment(root: Path, theme: Path) -> jinja2.Environment:
