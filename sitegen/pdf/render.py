@@ -3,7 +3,9 @@
 The print template of the theme gets the same document as the web page; the
 only change is where footnotes go: on the web they are a list at the end, in
 print each note's text is put at its call and floats to the foot of that page.
-WeasyPrint may read only the theme's files: any other URL is refused. The
+WeasyPrint may read only the theme's files: any other URL is refused. A run
+of text that would leave its last few lines alone on a page is set tighter
+(:mod:`sitegen.pdf.fit`); the PDF opens with its bookmarks shown, and the
 structure tree WeasyPrint writes is then repaired (:mod:`sitegen.pdf.tags`).
 """
 
@@ -24,6 +26,7 @@ from sitegen import __version__
 from sitegen.content.model import Site
 from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.markdown import Footnote
+from sitegen.pdf.fit import fit_document
 from sitegen.pdf.tags import anchor_titles, fix_structure
 
 log = logging.getLogger("sitegen.pdf")
@@ -60,19 +63,20 @@ class Printable(Protocol):
     footnotes: list[Footnote]
 
     @property
-    def published_ym(self) -> tuple[int, int]: ...
+    def dated(self) -> tuple[int, int, int]: ...
 
     @property
     def document_title(self) -> str: ...
 
 
 def source_date(document: Printable, epoch: str | None) -> str:
-    """The PDF's dates: SOURCE_DATE_EPOCH if set, else the first day of the publication month."""
+    """The PDF's dates: SOURCE_DATE_EPOCH if set, else the document's date (a letter's day; a report's
+    publication month, whose first day it is)."""
     if epoch:
         moment = datetime.fromtimestamp(int(epoch), tz=UTC)
     else:
-        year, month = document.published_ym
-        moment = datetime(year, month, 1, tzinfo=UTC)
+        year, month, day = document.dated
+        moment = datetime(year, month, day, tzinfo=UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -150,6 +154,12 @@ def make_fetcher(allowed: list[Path], refused: list[str]):  # type: ignore[no-un
     return LocalOnly()
 
 
+def _show_bookmarks(document: Any, pdf: Any) -> None:
+    """A reader opens the PDF with its bookmarks shown, as the published reports do."""
+    if "Outlines" in pdf.catalog:
+        pdf.catalog["PageMode"] = "/UseOutlines"
+
+
 def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str, repair: bool = True) -> bytes:
     """The PDF of one print HTML document, refusing any resource outside the theme.
 
@@ -161,8 +171,9 @@ def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str, repa
     fetcher = make_fetcher([theme], refused)
     document = HTML(string=html, base_url=theme.as_uri() + "/", url_fetcher=fetcher)
     extra = [CSS(string=PRINT_READY_CSS)] if options.print_ready else []
+    laid_out = fit_document(lambda: document.render(stylesheets=extra, pdf_variant=options.variant))
     # A fixed document identifier, so the same content gives the same bytes.
-    pdf = document.write_pdf(stylesheets=extra, pdf_variant=options.variant, pdf_identifier=b"sitegen")
+    pdf = laid_out.write_pdf(pdf_variant=options.variant, pdf_identifier=b"sitegen", finisher=_show_bookmarks)
     if repair:
         pdf = fix_structure(pdf, anchor_titles(html))
     if refused:
