@@ -21,6 +21,16 @@ INVALID = FIXTURES / "invalid"
 REFERENCE = TESTS / "reference"
 #: sitegen's own veraPDF runner (installs itself on first use).
 VERAPDF = REPO / "tools" / "verapdf" / "verapdf"
+#: Debian's Chromium, as the tests drive it (through Playwright, no browser download).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
 
 
 def copy_project(source: Path, target: Path, overlay: Path | None = None) -> Path:

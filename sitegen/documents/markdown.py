@@ -2,8 +2,9 @@
 
 Raw HTML in content is shown as text (markdown-it's ``html`` option is off),
 images are refused, and links may only point to web, mail or in-page
-addresses. Footnotes are written ``[^label]`` with their text once in the same
-field (``[^label]: text``); one :class:`Notes` per document numbers them in
+addresses. Straight quotes become typographic ones (‘ ’ “ ”), as in print.
+Footnotes are written ``[^label]`` with their text once in the same field
+(``[^label]: text``); one :class:`Notes` per document numbers them in
 the order the document is read, whichever field they are in, so the HTML and
 the PDF number them alike.
 """
@@ -27,7 +28,10 @@ _SAFE_LINK = re.compile(r"(https?:|mailto:|#)", re.IGNORECASE)
 
 
 def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # Typographic quotes, as the house prints them: 'x' and "x" become ‘x’ and “x”, an apostrophe ’.
+    # Only the quotes: the typographer's other replacements ((c), --, ...) would change what authors wrote.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True, "quotes": "“”‘’"})
+    md.enable("smartquotes")
     md.disable(["image", "html_block", "html_inline"])
     md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
     return md
