@@ -24,7 +24,9 @@ ALLOWED: dict[str, set[str]] = {
     "preview": {"content", "rules", "documents", "site", "pdf", "build"},
     # The audit reads a built site, not the pipeline: only the rating words are shared.
     "audit": {"content", "rules"},
-    "cli": {"content", "rules", "documents", "site", "pdf", "build", "preview", "audit"},
+    # Proof sheets: the PDFs the pipeline makes, with the pages the audit's copy-fit check flags.
+    "proof": {"content", "rules", "documents", "site", "pdf", "build", "audit"},
+    "cli": {"content", "rules", "documents", "site", "pdf", "build", "preview", "audit", "proof"},
     "__main__": {"cli"},
 }
 

@@ -25,8 +25,9 @@ from playwright.sync_api import Browser, sync_playwright
 
 from sitegen.audit.copyfit import short_page_numbers
 from sitegen.build import build
-from sitegen.pdf.fit import body_line_count, fit_document, run_starts, short_pages
+from sitegen.pdf.fit import body_line_count, fit_document, run_starts
 from sitegen.pdf.render import PdfOptions, make_fetcher, print_html
+from sitegen.rules.copyfit import short_pages
 from sitegen.site.theme import environment, theme_dir
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO
 
@@ -94,7 +95,8 @@ def image_of(pdf: Path, page: int) -> Image.Image:
     ).stdout
     import io
 
-    return Image.open(io.BytesIO(png)).convert("RGB")
+    with Image.open(io.BytesIO(png)) as image:
+        return image.convert("RGB")
 
 
 def page_count(pdf: Path) -> int:

@@ -1,9 +1,9 @@
 """Turn each PDF's pages into copy-fit findings: pages a designer would send back.
 
-``short-page``: a page, other than the first and the last, that holds five lines of text or fewer
-(``SHORT_PAGE_LINES``). Chapters and standards open a page, so such a page is the tail of a run that
-overflowed by a few lines and left a page all but empty before the next forced break; the build fits
-what it can (:mod:`sitegen.pdf.fit`), this names what is left.
+``short-page``: a near-empty page, by the house's rule (:mod:`sitegen.rules.copyfit`): not the first
+or the last, five lines of text or fewer, and not opening a chapter or a standard (a bookmarked heading
+at its top). Such a page is the tail of a run that overflowed by a few lines before the next forced
+break; the build fits what it can (:mod:`sitegen.pdf.fit`), this names what is left.
 
 The lines are read from the PDF itself, with pikepdf: the baselines of the text each page draws, text
 side by side (table cells, a superscript) counted as one line. Running heads, footers and page numbers
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.audit.model import Finding
-from sitegen.pdf.fit import short_pages
+from sitegen.rules.copyfit import short_pages
 
 GATE = "copy-fit"
 Matrix = tuple[float, float, float, float, float, float]

@@ -13,35 +13,27 @@ after each:
    that it holds more than :data:`SHORT_PAGE_LINES` lines (``data-fit="turn"``: a page break before).
 
 Only runs that end in a short page are touched, and the same document always fits the same way, so
-the output stays deterministic. The audit's ``copy-fit`` gate applies the same rule to the finished
-PDF (:func:`short_pages`): a page, other than the first and the last, holding five lines of text or
-fewer (running heads, footers and footnotes left out) run over from the page before. A chapter that is
-short in itself, opening its page, is no tail.
+the output stays deterministic. Which pages are short is the house's rule
+(:mod:`sitegen.rules.copyfit`), which the audit's ``copy-fit`` gate applies to the finished PDF.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sitegen.rules.copyfit import SHORT_PAGE_LINES, short_pages
+
 log = logging.getLogger("sitegen.pdf")
 
-#: A page holding this many lines of body text or fewer is a short page, unless it is the first or the last.
-SHORT_PAGE_LINES = 5
 #: The tightest step of the theme's ``[data-fit]`` rules.
 FIT_STEPS = 2
 #: The mark of a block that opens a page so that a short tail has company.
 TURN = "turn"
 _FORCED = {"page", "left", "right", "recto", "verso"}
 _AVOID = {"avoid", "avoid-page"}
-
-
-def short_pages(lines: list[int], openers: Collection[int] = ()) -> list[int]:
-    """The indexes of the short pages of a document whose pages hold ``lines`` lines of body text: not the
-    first or the last, nor a page in ``openers`` (pages that open with a chapter or a standard)."""
-    return [i for i in range(1, len(lines) - 1) if lines[i] <= SHORT_PAGE_LINES and i not in openers]
 
 
 def fit_document(render: Callable[[], Any], steps: int = FIT_STEPS) -> Any:
