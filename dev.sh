@@ -65,7 +65,7 @@ case "${1:-}" in
     setup_python "[test]"
     setup_checkers
     log "ruff"
-    "$VENV/bin/ruff" check sitegen tests
+    "$VENV/bin/ruff" check sitegen tests benchmarks
     log "pytest"
     "$VENV/bin/python" -m pytest "${@:2}"
     log "sitegen check (the sample content, every gate)"

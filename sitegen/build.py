@@ -23,13 +23,16 @@ from pathlib import Path
 from sitegen.content.load import Content, read_content
 from sitegen.content.problems import Collector, ContentError, Problem
 from sitegen.documents.letter import LetterView, prepare_letter
+from sitegen.documents.markdown import lost_text
 from sitegen.documents.report import ReportView, prepare_report
+from sitegen.pdf.fonts import coverage, uncovered
 from sitegen.pdf.pool import build_pdfs, jobs_for
 from sitegen.pdf.render import PdfOptions
 from sitegen.rules.checks import check_content
+from sitegen.site.faults import pause_point
 from sitegen.site.pages import render_site
-from sitegen.site.theme import check_theme
-from sitegen.site.write import safe_target, write_site
+from sitegen.site.theme import check_logo, check_theme, theme_dir
+from sitegen.site.write import PDF_BYTES, check_output, estimate_size, output_error, safe_target, write_site
 
 log = logging.getLogger("sitegen")
 
@@ -62,8 +65,15 @@ def build(
     """
     with _stage("load and check content"):
         content = load_content(root)
+    pause_point("load")
     with _stage("prepare documents"):
         reports, letters = prepare(content)
+    target = None
+    if write:
+        target = out or default_out(root)
+        with _stage(f"check that {target} can be written"):
+            theme = theme_dir(root, content.site.theme)
+            check_output(target, estimate_size(theme, len(reports) + len(letters), pdfs=pdf is not None))
     pdfs: dict[str, bytes] = {}
     if not write:
         with _stage("render print templates"):
@@ -73,9 +83,7 @@ def build(
             pdfs = build_pdfs(content, reports, letters, pdf, jobs=jobs)
     with _stage("render pages"):
         files = render_site(content, reports, pdfs, letters=letters)
-    target = None
-    if write:
-        target = out or default_out(root)
+    if target is not None:
         with _stage(f"write {len(files)} files to {target}"):
             write_site(files, target)
     return BuildResult(content, reports, letters, files, target)
@@ -86,10 +94,27 @@ def load_content(root: Path) -> Content:
     problems = Collector()
     content = read_content(root, problems)
     problems.extend(check_content(content))
-    if content.site is not None and content.site_doc is not None:
-        problems.extend(check_theme(root, content.site, content.site_doc))
+    problems.check()
+    problems.extend(check_showable(content))
     problems.check()
     return content
+
+
+def check_showable(content: Content) -> list[Problem]:
+    """What the theme could not show, before anything is rendered: a missing theme or template, text
+    Markdown would lose, characters the theme's fonts do not have."""
+    where = content.site_doc.where(("theme",)) if "theme" in content.site_doc.data else (0, 0)
+    problems = check_theme(content.root, content.site.theme, where)
+    problems += check_logo(content.root, content.site, content.site_doc)
+    if problems:
+        return problems
+    files = [*content.regions.values(), *content.reports.values(), *content.summaries.values(), *content.letters.values()]
+    docs = [content.site_doc, *(item.doc for item in files)]
+    problems = lost_text(docs)
+    covered = coverage(theme_dir(content.root, content.site.theme))
+    if covered is not None:
+        problems += uncovered(docs, covered)
+    return problems
 
 
 def prepare(content: Content) -> tuple[list[ReportView], list[LetterView]]:
@@ -127,13 +152,18 @@ def write_pdfs(root: Path, out: Path, names: list[str], options: PdfOptions, *, 
         raise ContentError([_unknown(name, known) for name in unknown])
     chosen = [r for r in reports if not names or r.slug in names]
     chosen_letters = [x for x in letters if not names or x.slug in names]
+    check_output(out, (len(chosen) + len(chosen_letters)) * PDF_BYTES)
     written = []
     for relative, data in build_pdfs(content, chosen, chosen_letters, options, jobs=jobs).items():
         target = safe_target(out, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise output_error(out, exc, len(data)) from exc
         written.append(target)
     return written
 

@@ -22,11 +22,13 @@ ALLOWED: dict[str, set[str]] = {
     "pdf": {"content", "rules", "documents", "site"},
     "build": {"content", "rules", "documents", "site", "pdf"},
     "preview": {"content", "rules", "documents", "site", "pdf", "build"},
+    # Import reads sources and writes content; the build re-validates the draft.
+    "importer": {"content", "rules", "documents", "site", "pdf", "build"},
     # The audit reads a built site, not the pipeline: only the rating words are shared.
     "audit": {"content", "rules"},
     # Proof sheets: the PDFs the pipeline makes, with the pages the audit's copy-fit check flags.
     "proof": {"content", "rules", "documents", "site", "pdf", "build", "audit"},
-    "cli": {"content", "rules", "documents", "site", "pdf", "build", "preview", "audit", "proof"},
+    "cli": {"content", "rules", "documents", "site", "pdf", "build", "preview", "audit", "importer", "proof"},
     "__main__": {"cli"},
 }
 

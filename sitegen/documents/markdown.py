@@ -2,20 +2,31 @@
 
 Raw HTML in content is shown as text (markdown-it's ``html`` option is off),
 images are refused, and links may only point to web, mail or in-page
-addresses. Straight quotes become typographic ones (‘ ’ “ ”), as in print.
-Footnotes are written ``[^label]`` with their text once in the same field
-(``[^label]: text``); one :class:`Notes` per document numbers them in
-the order the document is read, whichever field they are in, so the HTML and
-the PDF number them alike.
+addresses. No author text may vanish: :func:`lost_text` refuses, before
+anything is rendered, what Markdown would drop (an image, quotations or lists
+nested past the parser's limit, a link definition nothing uses). Footnotes
+are written ``[^label]`` with their text once in the same field
+(``[^label]: text``); one :class:`Notes` per document numbers them in the
+order the document is read, whichever field they are in, so the HTML and the
+PDF number them alike. Postcodes and dates are kept from breaking across
+lines (:mod:`sitegen.documents.typography`). Straight quotes become
+typographic ones (‘ ’ “ ”), as in print.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markupsafe import Markup, escape
+
+from sitegen.content.characters import strings
+from sitegen.content.problems import Problem
+from sitegen.content.yamlfile import YamlDoc
+from sitegen.documents.typography import keep_together_html
 
 # Private-use characters mark where a footnote call goes while markdown-it
 # renders the text around it; authors' text cannot contain them (stripped).
@@ -38,6 +49,67 @@ def _make_parser() -> MarkdownIt:
 
 
 _MD = _make_parser()
+
+#: Quotations and lists inside each other, at most: far past any report, well before markdown-it
+#: (maxNesting 20 levels, a list taking two) stops parsing and drops the rest of the text.
+MAX_NESTING = 5
+_CONTAINERS = {"blockquote_open": 1, "bullet_list_open": 1, "ordered_list_open": 1}
+_CLOSERS = {"blockquote_close", "bullet_list_close", "ordered_list_close"}
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:", re.MULTILINE)
+
+
+def _make_checker() -> MarkdownIt:
+    md = _make_parser()
+    md.enable("image")  # seen, to be refused; never rendered
+    return md
+
+
+_CHECK = _make_checker()
+
+
+def losses(text: str) -> list[tuple[str, str]]:
+    """(text to find the place by, message) for each part of ``text`` that rendering would lose."""
+    body = _split_definitions(_PRIVATE.sub("", text))[0]
+    env: dict[str, object] = {}
+    tokens = _CHECK.parse(body, env)
+    found: list[tuple[str, str]] = []
+    depth = 0
+    hrefs = set()
+    lines = body.splitlines()
+    for token in tokens:
+        if token.type in _CONTAINERS:
+            depth += 1
+            if depth == MAX_NESTING + 1 and token.map:
+                found.append((
+                    lines[token.map[0]].strip()[:40],
+                    f"quotations ('>') and lists may be nested at most {MAX_NESTING} deep: nest less",
+                ))  # fmt: skip
+        elif token.type in _CLOSERS:
+            depth -= 1
+        for child in token.children or []:
+            if child.type == "image":
+                found.append(("![", "images cannot be shown in a report, and the text would be lost: remove the image"))
+            elif child.type == "link_open":
+                hrefs.add(child.attrs.get("href"))
+    references = env.get("references") or {}
+    for match in _LINK_DEFINITION.finditer(body):
+        reference = references.get(normalizeReference(match[1])) if isinstance(references, dict) else None
+        if reference is not None and reference.get("href") not in hrefs:
+            found.append((
+                match[0].strip(),
+                f"the line '{match[0].strip()} ...' is read as a link address that nothing uses, so it is not shown: "
+                "reword it (a colon straight after ']' makes a link definition)",
+            ))  # fmt: skip
+    return found
+
+
+def lost_text(docs: Iterable[YamlDoc]) -> list[Problem]:
+    """A problem for each text of each file that Markdown would lose, at its line."""
+    problems = []
+    for doc in docs:
+        for loc, value in strings(doc.data):
+            problems += [doc.problem(loc, message, find=find) for find, message in losses(value)]
+    return problems
 
 
 @dataclass
@@ -115,7 +187,7 @@ def _with_calls(text: str, definitions: dict[str, str], notes: Notes | None, rep
 
 
 def _restore_calls(html: str, calls: list[Markup]) -> Markup:
-    return Markup(_CALL.sub(lambda m: str(calls[int(m[1])]), html))
+    return Markup(_CALL.sub(lambda m: str(calls[int(m[1])]), str(keep_together_html(html))))
 
 
 def render(text: str, notes: Notes | None = None, report: FieldNotes | None = None) -> Markup:

@@ -36,9 +36,10 @@ _FORCED = {"page", "left", "right", "recto", "verso"}
 _AVOID = {"avoid", "avoid-page"}
 
 
-def fit_document(render: Callable[[], Any], steps: int = FIT_STEPS) -> Any:
-    """The WeasyPrint document ``render()`` lays out, with every run that ended in a short page fitted."""
-    document = render()
+def fit_document(render: Callable[[], Any], document: Any = None, steps: int = FIT_STEPS) -> Any:
+    """The WeasyPrint document ``render()`` lays out (``document``, if it is laid out already), with every
+    run that ended in a short page fitted."""
+    document = document if document is not None else render()
     for _ in range(steps + 1):
         changed = 0
         for start, end in _short_runs(document):

@@ -25,6 +25,7 @@ from sitegen.content.load import Content
 from sitegen.documents.letter import LetterView
 from sitegen.documents.report import ReportView
 from sitegen.pdf.render import PdfOptions, Printable, print_html, render_pdf
+from sitegen.site.faults import pause_point
 from sitegen.site.pages import letter_pdf_path, pdf_path
 from sitegen.site.theme import environment, static_files, theme_dir
 
@@ -73,9 +74,19 @@ def jobs_for(content: Content, reports: list[ReportView], letters: list[LetterVi
     jobs = []
     for path, kind, document in documents:
         html = print_html(env, content.site, kind, document, theme=theme, options=options, epoch=epoch)
-        key = hashlib.sha256(f"{fixed}\0{html}".encode()).hexdigest()[:32]
-        jobs.append(PdfJob(path, document.source, html, theme, options, key))
+        jobs.append(PdfJob(path, document.source, html, theme, options, cache_key(fixed, html, theme)))
     return jobs
+
+
+def cache_key(fixed: str, html: str, theme: Path) -> str:
+    """The key of a PDF: its content, never its location.
+
+    The print HTML names the theme's files by their absolute address; the theme's files are in
+    ``fixed`` by their content, so the address is left out and a moved or cloned project finds its
+    PDFs in the cache.
+    """
+    located = html.replace(theme.as_uri() + "/", "theme:/")
+    return hashlib.sha256(f"{fixed}\0{located}".encode()).hexdigest()[:32]
 
 
 def render_job(job: PdfJob) -> bytes:
@@ -105,6 +116,7 @@ def build_pdfs(
     for job, pdf in _render_all(missing, jobs):
         out[job.path] = pdf
         _store(cache, job, pdf)
+        pause_point("pdf")
     return dict(sorted(out.items()))
 
 
@@ -163,7 +175,7 @@ def _store(cache: Path, job: PdfJob, pdf: bytes) -> None:
     """Keep the newest PDF of each report in the cache, written atomically."""
     folder = cache / job.cache_name
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.pdf"):
+    for old in [*folder.glob("*.pdf"), *folder.glob(".*.tmp")]:  # older PDFs, and a write that was cut short
         old.unlink(missing_ok=True)
     tmp = folder / f".{job.key}.tmp"
     tmp.write_bytes(pdf)

@@ -23,11 +23,13 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen import __version__
+from sitegen.content.limits import MAX_PDF_PAGES
 from sitegen.content.model import Site
 from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.markdown import Footnote
 from sitegen.pdf.fit import fit_document
 from sitegen.pdf.tags import anchor_titles, fix_structure
+from sitegen.site.theme import render_template
 
 log = logging.getLogger("sitegen.pdf")
 
@@ -131,7 +133,7 @@ def print_html(
         "pdf_date": source_date(document, epoch),
         "draft": options.draft,
     }
-    html = env.get_template(f"print/{kind}.html").render(context)
+    html = render_template(env, f"print/{kind}.html", f"the PDF of {document.source}", context)
     return keep_hyphenated_words_whole(inline_footnotes(html, document))
 
 
@@ -160,8 +162,10 @@ def _show_bookmarks(document: Any, pdf: Any) -> None:
         pdf.catalog["PageMode"] = "/UseOutlines"
 
 
-def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str, repair: bool = True) -> bytes:
-    """The PDF of one print HTML document, refusing any resource outside the theme.
+def render_pdf(
+    html: str, *, theme: Path, options: PdfOptions, source: str, repair: bool = True, max_pages: int = MAX_PDF_PAGES
+) -> bytes:
+    """The PDF of one print HTML document, refusing any resource outside the theme and past ``max_pages``.
 
     ``repair=False`` leaves WeasyPrint's structure tree as it is (for tests that compare the two).
     """
@@ -171,9 +175,24 @@ def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str, repa
     fetcher = make_fetcher([theme], refused)
     document = HTML(string=html, base_url=theme.as_uri() + "/", url_fetcher=fetcher)
     extra = [CSS(string=PRINT_READY_CSS)] if options.print_ready else []
-    laid_out = fit_document(lambda: document.render(stylesheets=extra, pdf_variant=options.variant))
     # A fixed document identifier, so the same content gives the same bytes.
-    pdf = laid_out.write_pdf(pdf_variant=options.variant, pdf_identifier=b"sitegen", finisher=_show_bookmarks)
+    settings: dict[str, Any] = {"stylesheets": extra, "pdf_variant": options.variant, "pdf_identifier": b"sitegen"}
+    rendered = document.render(**settings)
+    if len(rendered.pages) > max_pages:
+        raise ContentError(
+            [
+                Problem(
+                    source,
+                    0,
+                    0,
+                    "",
+                    f"the PDF would have {len(rendered.pages)} pages; a document may have at most {max_pages}: split it",
+                )
+            ]
+        )
+    # Copy-fitting lays the document out again where a run would leave a near-empty page.
+    rendered = fit_document(lambda: document.render(**settings), rendered)
+    pdf = rendered.write_pdf(finisher=_show_bookmarks, **settings)
     if repair:
         pdf = fix_structure(pdf, anchor_titles(html))
     if refused:

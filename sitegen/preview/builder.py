@@ -29,7 +29,7 @@ from sitegen.build import BuildResult, build
 from sitegen.content.problems import ContentError, Problem, display_path
 from sitegen.pdf.pool import build_pdfs
 from sitegen.pdf.render import PdfOptions
-from sitegen.site.pages import letter_path, letter_pdf_path, pdf_path, render_site, report_path, size_label
+from sitegen.site.pages import letter_path, letter_pdf_path, pdf_label, pdf_path, render_site, report_path
 from sitegen.site.theme import OVERRIDES_DIR, theme_dir
 from sitegen.site.write import write_site
 
@@ -168,7 +168,7 @@ class Preview:
         pdfs |= {letter_pdf_path(x.slug): letter_path(x.slug) for x in result.letters}
         files = render_site(result.content, result.reports, dict.fromkeys(pdfs, STAND_IN), letters=result.letters)
         for page in pdfs.values():
-            files[page] = files[page].replace(size_label(len(STAND_IN)).encode(), DRAFT_LABEL.encode())
+            files[page] = files[page].replace(pdf_label(STAND_IN).encode(), DRAFT_LABEL.encode())
         folder = self.workdir / str(number)
         write_site({path: data for path, data in files.items() if path not in pdfs}, folder)
         return GoodBuild(number, folder, result, frozenset(pdfs), sum(1 for path in files if path.endswith(".html")))

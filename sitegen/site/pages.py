@@ -7,52 +7,22 @@ whole set in place at once, so a failed render writes nothing.
 
 from __future__ import annotations
 
+import io
 import json
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 import jinja2
+import pikepdf
 
 from sitegen import __version__
 from sitegen.content.load import Content
-from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.letter import LetterView, PduView, summary_view
 from sitegen.documents.report import ReportView
-from sitegen.site.theme import environment, static_files, theme_dir
-
-
-@dataclass(frozen=True)
-class RegionView:
-    """A region's page: its reports, its letters, and every inspected PDU's ratings side by side."""
-
-    slug: str
-    name: str
-    reports: list[ReportView]
-    path: str
-    letters: list[LetterView] = field(default_factory=list)
-    pdus: list[PduView] = field(default_factory=list)
-
-    @property
-    def standard_rows(self) -> list[tuple[str, str, list[str]]]:
-        """(number, name, [rating of each PDU, '' where it has none]) for the comparison table."""
-        rows: dict[str, tuple[str, dict[str, str]]] = {}
-        for index, pdu in enumerate(self.pdus):
-            for domain in pdu.domains:
-                for standard in domain.standards:
-                    rows.setdefault(standard.number, (standard.name, {}))[1][str(index)] = standard.rating
-        # In the framework's order, whichever PDU first has a standard (a PDU may leave a row out).
-        return [
-            (number, name, [ratings.get(str(i), "") for i in range(len(self.pdus))])
-            for number, (name, ratings) in sorted(rows.items(), key=lambda row: _standard_order(row[0]))
-        ]
-
-
-def _standard_order(number: str) -> tuple[str, tuple[int, ...]]:
-    """'2.1' before '2.10', and 'P 1.1' (a later framework's numbering) after every plain number."""
-    return re.sub(r"[\d.]+$", "", number), tuple(int(part) for part in re.findall(r"\d+", number))
+from sitegen.site.regions import RegionView
+from sitegen.site.theme import environment, render_template, static_files, theme_dir
 
 
 def report_path(slug: str) -> str:
@@ -69,11 +39,29 @@ class PdfLink:
     label: str
 
 
+@dataclass(frozen=True)
+class Crumb:
+    """One step of a page's breadcrumbs; the page itself has no link."""
+
+    label: str
+    href: str | None = None
+
+
 def size_label(size: int) -> str:
     """'PDF, 412 KB' as GOV.UK pages show a file's size."""
     if size >= 1024 * 1024:
         return f"PDF, {size / (1024 * 1024):.1f} MB"
     return f"PDF, {max(1, round(size / 1024))} KB"
+
+
+def pdf_label(data: bytes) -> str:
+    """'PDF, 1.2 MB, 24 pages', as GOV.UK describes an attachment; without the pages if it is no PDF."""
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            pages = len(pdf.pages)
+    except pikepdf.PdfError:
+        return size_label(len(data))
+    return f"{size_label(len(data))}, {pages} page{'s' * (pages != 1)}"
 
 
 def letter_path(slug: str) -> str:
@@ -91,7 +79,7 @@ def letter_pdf_path(slug: str) -> str:
 
 def _pdf_link(pdfs: dict[str, bytes], path: str) -> PdfLink | None:
     data = pdfs.get(path)
-    return PdfLink(PurePosixPath(path).name, size_label(len(data))) if data else None
+    return PdfLink(PurePosixPath(path).name, pdf_label(data)) if data else None
 
 
 def _regions(content: Content, reports: list[ReportView], letters: Sequence[LetterView]) -> list[RegionView]:
@@ -127,17 +115,27 @@ def render_site(
     }
     files: dict[str, bytes] = {}
 
-    def page(path: str, template: str, **context: Any) -> None:
-        root = "../" * (len(PurePosixPath(path).parts) - 1)
-        files[path] = _render(env, template, path, {**base, "root": root, "page_path": path, **context})
+    by_slug = {region.slug: region for region in regions}
 
-    page("index.html", "index.html")
+    def page(path: str, template: str, trail: list[tuple[str, str]], **context: Any) -> None:
+        """``trail``: (label, path) of the pages above this one, then this page's own label."""
+        root = "../" * (len(PurePosixPath(path).parts) - 1)
+        crumbs = [Crumb(label, root + target if target != path else None) for label, target in trail]
+        context = {**base, "root": root, "page_path": path, "breadcrumbs": crumbs, **context}
+        files[path] = _render(env, template, path, context)
+
+    home = ("Home", "index.html")
+    page("index.html", "index.html", [home])
     for region in regions:
-        page(region.path, "region.html", region=region)
+        page(region.path, "region.html", [home, (f"{region.name} region", region.path)], region=region)
     for report in reports:
-        page(report_path(report.slug), "report.html", report=report, pdf=_pdf_link(pdfs, pdf_path(report.slug)))
+        path, region = report_path(report.slug), by_slug[report.region_slug]
+        trail = [home, (f"{region.name} region", region.path), (report.pdu, path)]
+        page(path, "report.html", trail, report=report, pdf=_pdf_link(pdfs, pdf_path(report.slug)))
     for letter in letters:
-        page(letter_path(letter.slug), "letter.html", letter=letter, pdf=_pdf_link(pdfs, letter_pdf_path(letter.slug)))
+        path, region = letter_path(letter.slug), by_slug[letter.region_slug]
+        trail = [home, (f"{region.name} region", region.path), (f"Regional review letter, {letter.month}", path)]
+        page(path, "letter.html", trail, letter=letter, pdf=_pdf_link(pdfs, letter_pdf_path(letter.slug)))
     for source, target in static_files(theme):
         files[target] = source.read_bytes()
     files.update(pdfs)
@@ -162,26 +160,4 @@ def manifest(
 
 
 def _render(env: jinja2.Environment, template: str, path: str, context: dict[str, Any]) -> bytes:
-    try:
-        return env.get_template(template).render(context).encode("utf-8")
-    except jinja2.TemplateSyntaxError as exc:
-        raise ContentError(
-            [Problem(exc.filename or exc.name or template, exc.lineno, 1, "", f"template error: {exc.message}")]
-        ) from exc
-    except jinja2.TemplateError as exc:
-        where = _template_frame(exc)
-        raise ContentError(
-            [Problem(where[0] or template, where[1], 1, "", f"template error while rendering {path}: {exc}")]
-        ) from exc
-
-
-def _template_frame(exc: BaseException) -> tuple[str, int]:
-    """The template file and line a render error happened at, from the traceback."""
-    tb = exc.__traceback__
-    found = ("", 0)
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if name.endswith((".html", ".xml", ".css")) or "/templates/" in name:
-            found = (str(Path(name)), tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+    return render_template(env, template, path, context).encode("utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -127,28 +127,47 @@ def _merge_tables(tree: Tree, a: Dictionary, b: Dictionary) -> None:
 
 def _list_continues(tree: Tree, a: Dictionary, b: Dictionary) -> bool:
     """Same kind of marker, and numbers that go on (3. then 4.), if the items have markers."""
-    before, after = item_labels(tree, children_of(a)), item_labels(tree, children_of(b))
-    if not before or not after:
+    # Only the labels at the break matter: reading every item of ``a``, which grows with each page it
+    # absorbs, made a list of a thousand items cost quadratic time.
+    before, after = _label_at(tree, _children_backwards(a)), _label_at(tree, children_of(b))
+    if before is None or after is None:
         return True
-    last, next_ = _LIST_NUMBER.match(before[-1]), _LIST_NUMBER.match(after[0])
+    last, next_ = _LIST_NUMBER.match(before), _LIST_NUMBER.match(after)
     if last and next_:
         return int(next_[1]) == int(last[1]) + 1
-    return not last and not next_ and before[-1] == after[0]
+    return not last and not next_ and before == after
+
+
+def _children_backwards(element: Dictionary) -> Iterator[Dictionary]:
+    """The child elements from the last, without reading the whole (long) array first."""
+    kids = kids_of(element)
+    for i in range(len(kids) - 1, -1, -1):
+        if is_element(kids[i]):
+            yield kids[i]
+
+
+def _label_at(tree: Tree, items: Iterable[Dictionary]) -> str | None:
+    """The marker of the first item of ``items`` that has one."""
+    for item in items:
+        labels = item_labels(tree, [item])
+        if labels:
+            return labels[0]
+    return None
 
 
 def _merge_lists(tree: Tree, a: Dictionary, b: Dictionary) -> None:
     """Items of ``b`` go to ``a``; an item cut by the page break (its second part has no marker while the
     list's items have one) becomes one item again."""
-    last_items = [k for k in children_of(a) if kind_of(k) == "LI"]
+    last_item = next((k for k in _children_backwards(a) if kind_of(k) == "LI"), None)
     first = next(iter(children_of(b)), None)
     if (
-        last_items
+        last_item is not None
         and first is not None
         and kind_of(first) == "LI"
-        and item_labels(tree, [last_items[-1]])
+        and item_labels(tree, [last_item])
         and not item_labels(tree, [first])
     ):
-        body_a = [k for k in children_of(last_items[-1]) if kind_of(k) == "LBody"]
+        body_a = [k for k in children_of(last_item) if kind_of(k) == "LBody"]
         body_b = [k for k in children_of(first) if kind_of(k) == "LBody"]
         if body_a and body_b:
             absorb(body_a[-1], body_b[0])
