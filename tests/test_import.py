@@ -140,9 +140,10 @@ def test_a_report_in_an_unusual_shape(imported: Path) -> None:
     assert [list(g["items"]) for g in draft["recommendations"]] == [[1, 2], [3]]
     assert draft["standards"]["2.1"]["rating"] == "Not rated"
     assert draft["standards"]["2.5"]["key_questions"] == [81, 85, 80]
-    # Words as a reader sees them: the page keeps "March 2025" on one line with a non-breaking space.
+    # Words as a reader sees them: the page keeps "March 2025" on one line with a non-breaking space, and
+    # prints the apostrophe as a typographic one.
     page = " ".join(read_text(imported / "build" / "site" / "pdus" / "testford.html").split())
-    assert "The PDU's own workload figures, March 2025." in page
+    assert "The PDU’s own workload figures, March 2025." in page
     report = _import_report(imported, "testford")
     assert "line 133: a practice example" in report and "Practice example: Sam's plan" in report
     assert "line 135: part of a practice example" in report

@@ -209,7 +209,7 @@ def footnote_rule_problems(pdf: Path, page: int, note_start: str) -> list[str]:
     rows = [
         y
         for y in range(int(note.y0) - 12, int(note.y0))
-        if sum(1 for x in range(54, 190) if sum(image.getpixel((x, y))) < 200) > 100
+        if sum(1 for x in range(54, 190) if sum(image.getpixel((x, y))) < 600) > 100
     ]
     problems = [] if rows else [f"page {page}: no rule over the footnotes"]
     # A call: a number set small against the end of a word, above the notes.

@@ -60,7 +60,7 @@ PAGES = [
     Chosen("report-recommendations", "pdus/wigan.pdf", "Wigan PDU should:"),
     Chosen("report-findings", "pdus/wigan.pdf", "1.2. Staff"),
     Chosen("letter-first-page", "letters/greater-manchester-2023.pdf", 1),
-    Chosen("letter-annexe", "letters/greater-manchester-2023.pdf", "Annexe two - PDU ratings"),
+    Chosen("letter-annexe", "letters/greater-manchester-2023.pdf", "Annexe two"),
 ]
 
 

@@ -54,7 +54,8 @@ def fit_document(render: Callable[[], Any], document: Any = None, steps: int = F
 @dataclass(frozen=True)
 class _Line:
     """A line of body text on a page: its block's element, its height on the page, and whether its
-    block keeps with what follows it (a heading, a rating statement: ``break-after: avoid``)."""
+    block keeps with what follows it (a heading, a rating statement: ``break-after: avoid``; a line
+    ending in a colon)."""
 
     element: Any
     y: float
@@ -82,13 +83,23 @@ def _collect(box: Any, keep: bool, out: list[_Line], row: Any = None) -> None:
     if isinstance(box, boxes.MarginBox | boxes.FootnoteAreaBox) or box.style["position"] == "fixed":
         return
     if isinstance(box, boxes.LineBox):
-        out.append(_Line(row if row is not None else box.element, box.position_y, keep))
+        # A line that ends in a colon introduces what follows ("..., as illustrated:"): it keeps with it.
+        introduces = _text(box).rstrip().endswith(":")
+        out.append(_Line(row if row is not None else box.element, box.position_y, keep or introduces))
         return
     if isinstance(box, boxes.TableRowBox):
         row = box.element
     keep = keep or (not isinstance(box, boxes.InlineLevelBox) and box.style["break_after"] in _AVOID)
     for child in getattr(box, "children", ()):
         _collect(child, keep, out, row)
+
+
+def _text(box: Any) -> str:
+    """The text a box draws."""
+    text = getattr(box, "text", None)
+    if isinstance(text, str):
+        return text
+    return "".join(_text(child) for child in getattr(box, "children", ()))
 
 
 def _short_runs(document: Any) -> list[tuple[int, int]]:
