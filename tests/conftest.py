@@ -21,16 +21,6 @@ INVALID = FIXTURES / "invalid"
 REFERENCE = TESTS / "reference"
 #: sitegen's own veraPDF runner (installs itself on first use).
 VERAPDF = REPO / "tools" / "verapdf" / "verapdf"
-#: Debian's Chromium, as the tests drive it (through Playwright, no browser download).
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
 
 
 def copy_project(source: Path, target: Path, overlay: Path | None = None) -> Path:
@@ -71,7 +61,11 @@ def minimal(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own content built once: build/site of a copy of the repo project."""
-    root = tmp_path_factory.mktemp("sample")
+    return build_sample(tmp_path_factory.mktemp("sample"))
+
+
+def build_sample(root: Path) -> Path:
+    """The repository's own content copied into ``root`` and built: its build/site."""
     for name in ("site.yaml", "content", "themes"):
         src = REPO / name
         if src.is_dir():

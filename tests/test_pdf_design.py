@@ -10,7 +10,6 @@ seen with ``pdftoppm`` at 72 dpi, one pixel a point.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from typing import Any
 import pikepdf
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from sitegen.audit.copyfit import short_page_numbers
 from sitegen.build import build
@@ -29,7 +28,8 @@ from sitegen.pdf.fit import body_line_count, fit_document, run_starts
 from sitegen.pdf.render import PdfOptions, make_fetcher, print_html
 from sitegen.rules.copyfit import short_pages
 from sitegen.site.theme import environment, theme_dir
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO
+from tests.browser import chromium, open_page, page_at
+from tests.conftest import REPO
 
 PDUS = {"wigan": "Wigan PDU", "wakefield": "Wakefield PDU", "cheshire-west": "Cheshire West PDU"}
 REPORTS = list(PDUS)
@@ -379,12 +379,9 @@ def test_the_logo_stands_on_the_cover_and_the_letterhead(sample_site: Path) -> N
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    home = tmp_path_factory.mktemp("chromium-home")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={**os.environ, "HOME": str(home)})
-        yield chromium
-        chromium.close()
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
 
 
 _STYLES = """() => {
@@ -410,10 +407,9 @@ def contrast(a: tuple[int, ...], b: tuple[int, ...]) -> float:
 
 
 def test_the_web_page_shows_the_same_table_and_badge_as_the_pdf(sample_site: Path, browser: Browser) -> None:
-    page = browser.new_page()
-    page.goto((sample_site / "pdus/wigan.html").as_uri())
-    web = page.evaluate(_STYLES)
-    page.close()
+    with page_at(browser, 1000) as page:
+        open_page(page, sample_site, "pdus/wigan.html")
+        web = page.evaluate(_STYLES)
     assert web["head"] == list(BRAND) and web["domain"] == list(TINT), "the table's head and domain rows"
     for rating, fill, text in web["cells"]:
         assert tuple(fill) == FILL[rating], rating

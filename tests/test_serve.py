@@ -28,8 +28,17 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from sitegen.content.problems import Problem
 from sitegen.preview.overlay import inject
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, run_process
+from tests.conftest import REPO, run_process
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
 WATERMARK = "DRAFT - not for publication"
 BAD_MONTH = 'published: "<script>alert(1)</script>"'
 T = TypeVar("T")

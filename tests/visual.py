@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import io
 import logging
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageChops
+
+from tests.conftest import build_sample
 
 TESTS = Path(__file__).parent
 APPROVED = TESTS / "approved-pages"
@@ -141,22 +142,6 @@ def compare(site: Path, chosen: Chosen, actual: Image.Image | None = None, diffs
         f"{chosen.name}: {share:.2%} of the page differs from the approved image (at most {SHARE:.1%}); "
         f"see {target} and, if the change is meant, run python -m tests.visual --approve"
     )
-
-
-def build_sample(folder: Path) -> Path:
-    """The repository's sample content built into ``folder``: its build/site."""
-    from tests.conftest import REPO, run
-
-    for name in ("site.yaml", "content", "themes"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name)
-        else:
-            shutil.copy2(source, folder / name)
-    result = run("build", folder)
-    if result.exit_code != 0:
-        raise RuntimeError(result.output)
-    return folder / "build" / "site"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,10 +14,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-import jinja2
-
 from sitegen import __version__
 from sitegen.audit.copyfit import short_page_numbers
+from sitegen.audit.report import package_templates
 from sitegen.build import write_pdfs
 from sitegen.pdf.render import PdfOptions
 
@@ -110,11 +109,4 @@ def _title(pdf: Path) -> str:
 
 
 def _render(documents: list[ProofDocument]) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("sitegen.proof", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env.get_template("proof.html").render(documents=documents, version=__version__)
+    return package_templates("sitegen.proof").get_template("proof.html").render(documents=documents, version=__version__)
