@@ -15,10 +15,11 @@ import difflib
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sitegen.content.load import Content, read_content
 from sitegen.content.problems import Collector, ContentError, Problem
@@ -63,11 +64,9 @@ def build(
     ``pdf`` None builds no PDFs; ``write=False`` is validation: everything is
     checked, the print templates included, and nothing is written.
     """
-    with _stage("load and check content"):
-        content = load_content(root)
+    with _stage("load, check and prepare content"):
+        content, reports, letters = load_documents(root)
     pause_point("load")
-    with _stage("prepare documents"):
-        reports, letters = prepare(content)
     target = None
     if write:
         target = out or default_out(root)
@@ -89,13 +88,26 @@ def build(
     return BuildResult(content, reports, letters, files, target)
 
 
-def load_content(root: Path) -> Content:
-    """Everything in the project, read and checked; raises ContentError with every problem."""
+def load_documents(root: Path) -> tuple[Content, list[ReportView], list[LetterView]]:
+    """Everything in the project, read, checked and prepared; raises ContentError with every problem.
+
+    The stages run on whatever could be read, even once a problem is found, so that one run lists
+    them all: schema, house rules and footnotes, in file and line order.
+    """
     problems = Collector()
-    content = read_content(root, problems)
-    problems.extend(check_content(content))
+    content = _read_and_check(root, problems)
+    with _stage("prepare documents"):
+        reports, letters = _prepare_all(content, problems)
     problems.check()
-    problems.extend(check_showable(content))
+    return content, reports, letters
+
+
+def load_content(root: Path) -> Content:
+    """The project's content, read and checked against the house rules and what the theme can show;
+    raises ContentError with every problem found so far (:func:`prepare` finds those of the documents'
+    text, footnotes)."""
+    problems = Collector()
+    content = _read_and_check(root, problems)
     problems.check()
     return content
 
@@ -118,24 +130,59 @@ def check_showable(content: Content) -> list[Problem]:
 
 
 def prepare(content: Content) -> tuple[list[ReportView], list[LetterView]]:
-    """Every document with its figures computed and its Markdown rendered."""
+    """Every document of checked content with its figures computed and its Markdown rendered; raises
+    ContentError with the problems found on the way."""
     problems = Collector()
+    reports, letters = _prepare_all(content, problems)
+    problems.check()
+    return reports, letters
+
+
+def _read_and_check(root: Path, problems: Collector) -> Content:
+    with _stage("load content"):
+        content = read_content(root, problems)
+    with _stage("check content"):
+        problems.extend(check_content(content))
+        if content.site is not None and content.site_doc is not None:
+            problems.extend(check_showable(content))
+    return content
+
+
+def _prepare_all(content: Content, problems: Collector) -> tuple[list[ReportView], list[LetterView]]:
+    """Every document that prepares, its problems into ``problems``.
+
+    With problems already found, a document is still prepared as far as it goes, for the problems of
+    its own it shows (footnotes); what is prepared then is never printed.
+    """
+    if content.site is None:
+        return [], []
     reports = []
     for item in content.reports.values():
-        view, found = prepare_report(item, content)
-        problems.extend(found)
+        view = _prepare_one(prepare_report, item, content, problems)
         if view is not None:
             reports.append(view)
-    problems.check()
     by_slug = {r.slug: r for r in reports}
     letters = []
     for letter in content.letters.values():
-        view, found = prepare_letter(letter, content, by_slug)
-        problems.extend(found)
+        view = _prepare_one(prepare_letter, letter, content, problems, by_slug)
         if view is not None:
             letters.append(view)
-    problems.check()
     return reports, letters
+
+
+def _prepare_one(prepare_document: Callable[..., Any], item: Any, content: Content, problems: Collector, *args: Any) -> Any:
+    known = bool(problems.problems)
+    try:
+        view, found = prepare_document(item, content, *args)
+    except (KeyError, ValueError, IndexError, TypeError):
+        if not known:
+            raise  # content that passed every check must prepare: this is a bug
+        # Content already known to be wrong (a standard refused, a region missing) may not prepare; its
+        # problems are reported, and nothing is built from it.
+        log.debug("%s: not prepared, its content has problems", item.doc.display, exc_info=True)
+        return None
+    problems.extend(found)
+    return view
 
 
 def write_pdfs(root: Path, out: Path, names: list[str], options: PdfOptions, *, jobs: int | None = None) -> list[Path]:
@@ -144,8 +191,7 @@ def write_pdfs(root: Path, out: Path, names: list[str], options: PdfOptions, *, 
     Each PDF is written next to its page in the output folder, by a rename,
     so a reader never sees a half-written file.
     """
-    content = load_content(root)
-    reports, letters = prepare(content)
+    content, reports, letters = load_documents(root)
     known = [r.slug for r in reports] + [x.slug for x in letters]
     unknown = [n for n in names if n not in known]
     if unknown:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -16,9 +17,11 @@ import click
 from sitegen import __version__
 from sitegen.audit.model import GATES
 from sitegen.build import build, default_out, write_pdfs
-from sitegen.content.problems import ContentError
+from sitegen.content.problems import ContentError, display_path
 from sitegen.content.schema import KINDS, content_schema
 from sitegen.pdf.render import PDF_VARIANTS, PdfOptions
+from sitegen.rules.framework import available
+from sitegen.scaffold import ScaffoldError, new_letter, new_report
 
 log = logging.getLogger("sitegen")
 
@@ -169,6 +172,43 @@ def validate_command(project_dir: Path, verbose: bool) -> None:
         _fail(exc, verbose, "Validation")
         return
     log.info("OK: %d report(s), %d region(s), no problems.", len(result.reports), len(result.content.regions))
+
+
+@main.group("new")
+def new_group() -> None:
+    """Start a new content file from a scaffold: every field, explained, with TODOs to fill in."""
+
+
+@new_group.command("pdu")
+@click.argument("name")
+@project_argument
+@click.option("--region", "-r", required=True, help="The region's file name in content/regions/, e.g. north-west.")
+@click.option(
+    "--framework", "-f", type=click.Choice(available()), default=available()[-1], show_default=True, help="The framework."
+)
+def new_pdu_command(name: str, project_dir: Path, region: str, framework: str) -> None:
+    """Write content/pdus/NAME.yaml: a report with every standard of the framework, to fill in."""
+    _scaffolded(lambda: new_report(project_dir, name, region, framework), project_dir)
+
+
+@new_group.command("letter")
+@click.argument("name")
+@project_argument
+@click.option("--region", "-r", required=True, help="The region's file name in content/regions/, e.g. north-west.")
+@click.option("--pdu", "pdus", multiple=True, help="A PDU the letter covers (repeatable; default: every PDU of the region).")
+def new_letter_command(name: str, project_dir: Path, region: str, pdus: tuple[str, ...]) -> None:
+    """Write content/letters/NAME.yaml: a regional review letter, to fill in."""
+    _scaffolded(lambda: new_letter(project_dir, name, region, list(pdus)), project_dir)
+
+
+def _scaffolded(write: Callable[[], Path], project_dir: Path) -> None:
+    _setup_logging(False)
+    try:
+        path = write()
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    shown = display_path(path, project_dir)
+    log.info("Wrote %s: write over each TODO in it, then run `sitegen validate` to check it.", shown)
 
 
 @main.command("schema")

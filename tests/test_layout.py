@@ -18,6 +18,8 @@ ALLOWED: dict[str, set[str]] = {
     "content": set(),
     "rules": {"content"},
     "documents": {"content", "rules"},
+    # New content files: what the model and the framework say a file holds.
+    "scaffold": {"content", "rules"},
     "site": {"content", "rules", "documents"},
     "pdf": {"content", "rules", "documents", "site"},
     "build": {"content", "rules", "documents", "site", "pdf"},
@@ -28,7 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "audit": {"content", "rules"},
     # Proof sheets: the PDFs the pipeline makes, with the pages the audit's copy-fit check flags.
     "proof": {"content", "rules", "documents", "site", "pdf", "build", "audit"},
-    "cli": {"content", "rules", "documents", "site", "pdf", "build", "preview", "audit", "importer", "proof"},
+    "cli": {"content", "rules", "documents", "scaffold", "site", "pdf", "build", "preview", "audit", "importer", "proof"},
     "__main__": {"cli"},
 }
 

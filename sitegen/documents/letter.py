@@ -22,10 +22,12 @@ from sitegen.documents.report import (
     RecommendationView,
     ReportView,
     TextBuilder,
+    overall_rating,
     slugify,
 )
 from sitegen.rules import house as rules
 from sitegen.rules.framework import load_framework
+from sitegen.rules.wording import Words, words_for
 
 
 @dataclass
@@ -58,6 +60,7 @@ class RatingsView:
     domains: list[RatingsDomain]
     recommendations: list[RecommendationView]
     url: str
+    words: Words
 
     @property
     def overall_class(self) -> str:
@@ -150,10 +153,11 @@ def summary_view(item: Loaded[Summary]) -> RatingsView:
         pdu=summary.pdu,
         fieldwork_started=summary.fieldwork_started,
         score=score,
-        overall_rating=rules.overall_rating(framework, score),
+        overall_rating=overall_rating(framework, score),
         domains=domains,
         recommendations=_recommendations(summary.recommendations),
         url=summary.published_report,
+        words=words_for(framework),
     )
 
 
@@ -170,9 +174,10 @@ def prepare_letter(
     for slug in letter.pdus:
         if slug in reports:
             pdus.append(reports[slug])
-        else:
+        elif slug in content.summaries:
             pdus.append(summary_view(content.summaries[slug]))
-    region = content.regions[letter.region].model.name
+        # else: a PDU with problems of its own (or none at all), reported there and by the checks
+    region = content.regions[letter.region].model.name if letter.region in content.regions else letter.region
     cc = [markdown.inline(line, b.notes) for line in letter.cc]
     introduction = b.block(letter.introduction, ("introduction",))
     observations_intro = b.block(letter.observations_intro, ("observations_intro",))

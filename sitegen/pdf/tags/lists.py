@@ -1,13 +1,15 @@
-"""Lists with a /ListNumbering that names their markers."""
+"""List items of a label and a body, lists nested in the item they belong to, and a /ListNumbering that
+names the markers."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-from pikepdf import Dictionary, Name
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
-from sitegen.pdf.tags.tree import Tree, children_of, kind_of
+from sitegen.pdf.tags.tree import Tree, absorb, children_of, detach, is_element, kids_of, kind_of, new_element
 
 
 def item_labels(tree: Tree, items: Iterable[Dictionary]) -> list[str]:
@@ -38,3 +40,63 @@ def number_lists(tree: Tree) -> None:
             attributes = element.A = Dictionary(O=Name.List)
         if attributes.get("/O") == Name.List:
             attributes.ListNumbering = numbering
+
+
+def structure_list_items(tree: Tree) -> None:
+    """Every list item is ``LI`` > ``Lbl`` + ``LBody``, and a nested list sits in the body of its item.
+
+    WeasyPrint tags an item's paragraphs as ``P`` children of the ``LI`` beside its ``Lbl`` (PDF/UA-1
+    wants ``Lbl`` and ``LBody`` only), and a list nested in an item as the next child of the outer list,
+    after the item: read after the item's later paragraphs, and no part of the item. Each item gets one
+    ``LBody`` holding all it says; a nested list moves into the body of the item before it, in the
+    order the page shows (the order its content is drawn in).
+    """
+    for element in [e for e in tree.elements() if kind_of(e) == "L"]:
+        item = None
+        for kid in list(kids_of(element)):
+            if not is_element(kid):
+                continue
+            if kind_of(kid) == "LI":
+                item = kid
+                list_body(tree, kid)
+            elif kind_of(kid) == "L" and item is not None:
+                body = list_body(tree, item)
+                detach(kid)
+                kids_of(body).append(kid)
+                kid.P = body
+                _in_drawing_order(tree, body)
+
+
+def list_body(tree: Tree, item: pikepdf.Object) -> pikepdf.Object:
+    """The one ``LBody`` of a list item, made of everything in it but its label."""
+    kids = list(kids_of(item))
+    label = next((k for k in kids if is_element(k) and kind_of(k) == "Lbl"), None)
+    rest = [k for k in kids if not (label is not None and isinstance(k, Dictionary) and k.objgen == label.objgen)]
+    if len(rest) == 1 and is_element(rest[0]) and kind_of(rest[0]) == "LBody":
+        return rest[0]
+    body = new_element(tree, "LBody", item, [], item.get("/Pg"))
+    item.K = Array([label, body] if label is not None else [body])
+    for kid in rest:
+        if is_element(kid) and kind_of(kid) == "LBody":
+            kids_of(item).append(kid)  # absorb() takes it out of the item again
+            absorb(body, kid)
+        else:  # an element, or marked content of the item's page, which the body is on too
+            kids_of(body).append(kid)
+            if is_element(kid):
+                kid.P = body
+    return body
+
+
+def _in_drawing_order(tree: Tree, body: pikepdf.Object) -> None:
+    """The body's elements sorted by where their content is drawn (page, then marked-content order): the
+    order of the HTML, which WeasyPrint draws a page's text in."""
+    kids = list(kids_of(body))
+
+    def first_drawn(kid: object) -> tuple[float, float]:
+        # The earliest of its marks: list markers are drawn after the text of their page.
+        marks = [(tree.page_numbers.get(page, 0), mcid) for page, mcid in tree.marks(kid)] if is_element(kid) else []
+        return min(marks, default=(float("inf"), float("inf")))
+
+    ordered = sorted(kids, key=first_drawn)
+    if [id(k) for k in ordered] != [id(k) for k in kids]:
+        body.K = Array(ordered)

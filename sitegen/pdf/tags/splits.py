@@ -170,7 +170,16 @@ def _merge_lists(tree: Tree, a: Dictionary, b: Dictionary) -> None:
         body_a = [k for k in children_of(last_item) if kind_of(k) == "LBody"]
         body_b = [k for k in children_of(first) if kind_of(k) == "LBody"]
         if body_a and body_b:
-            absorb(body_a[-1], body_b[0])
+            _join_bodies(tree, body_a[-1], body_b[0])
             if not kids_of(first):
                 detach(first)
     absorb(a, b)
+
+
+def _join_bodies(tree: Tree, a: Dictionary, b: Dictionary) -> None:
+    """The body of an item cut by a page break made one again; a list nested in it and cut by the same
+    break, one list again too."""
+    before, after = children_of(a), children_of(b)
+    absorb(a, b)
+    if before and after and kind_of(before[-1]) == kind_of(after[0]) == "L" and _list_continues(tree, before[-1], after[0]):
+        _merge_lists(tree, before[-1], after[0])
