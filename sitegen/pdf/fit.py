@@ -6,8 +6,8 @@ designer would never pass. Copy-fitting mends it, one step at a time, laying the
 after each:
 
 1. the run is set a little tighter, so that its tail joins the page before: its blocks are marked
-   ``data-fit="1"``, then ``"2"`` (the theme's ``[data-fit]`` rules in ``pdf.css`` say what each
-   step changes);
+   ``data-fit="1"`` or ``"2"`` (the theme's ``[data-fit]`` rules in ``pdf.css`` say what each step
+   changes), the first step estimated to be enough, then the next if it was not;
 2. a tail that will not go back is given company instead: the run is set as it was, and the last
    blocks of the page before (never a heading without what follows it) go over to the tail's page, so
    that it holds more than :data:`SHORT_PAGE_LINES` lines (``data-fit="turn"``: a page break before).
@@ -59,6 +59,7 @@ class _Line:
 
     element: Any
     y: float
+    height: float
     keeps_with_next: bool
 
 
@@ -85,7 +86,7 @@ def _collect(box: Any, keep: bool, out: list[_Line], row: Any = None) -> None:
     if isinstance(box, boxes.LineBox):
         # A line that ends in a colon introduces what follows ("..., as illustrated:"): it keeps with it.
         introduces = _text(box).rstrip().endswith(":")
-        out.append(_Line(row if row is not None else box.element, box.position_y, keep or introduces))
+        out.append(_Line(row if row is not None else box.element, box.position_y, box.height, keep or introduces))
         return
     if isinstance(box, boxes.TableRowBox):
         row = box.element
@@ -110,16 +111,31 @@ def _short_runs(document: Any) -> list[tuple[int, int]]:
     return [(max(s for s in starts if s <= i), i) for i in short_pages(counts, set(starts)) if counts[i]]
 
 
+#: About how much of a run's height each step of the theme's ``[data-fit]`` rules frees (tighter leading
+#: and spacing), measured on the sample reports (step 1 took back tails of up to 5-7% of their run, step 2
+#: up to 12%): an estimate that picks the first step to try, so that most runs are laid out again once.
+#: A wrong guess costs one more layout, never a wrong result.
+STEP_GAIN = {1: 0.06, 2: 0.12}
+
+
 def _fit_run(document: Any, start: int, end: int, steps: int) -> int:
-    """Mark the run of pages ``start``-``end`` one step further; how many blocks were marked."""
+    """Mark the run of pages ``start``-``end`` for its next layout; how many blocks were marked.
+
+    A run not fitted yet gets the first step whose estimated gain takes its tail back (or the turn, when
+    none would); a run that is still short after a step gets the next one, then the turn.
+    """
     elements = _elements(document.pages[start : end + 1])
     marks = [element.get("data-fit") for element in elements]
     if TURN in marks:
         return 0  # fitted as far as it goes: the audit names the page
     step = max((int(m) for m in marks if m and m.isdigit()), default=0)
-    if step < steps:
+    if step == 0:
+        step = _first_step(document.pages[start:end], document.pages[end], steps)
+    else:
+        step += 1
+    if step <= steps:
         for element in elements:
-            element.set("data-fit", str(step + 1))
+            element.set("data-fit", str(step))
         return len(elements)
     for element in elements:
         element.attrib.pop("data-fit", None)
@@ -128,6 +144,18 @@ def _fit_run(document: Any, start: int, end: int, steps: int) -> int:
         return 0
     turn.set("data-fit", TURN)
     return 1
+
+
+def _first_step(run: list[Any], tail: Any, steps: int) -> int:
+    """The first step expected to take the tail back onto the run's pages (``steps + 1``: none would)."""
+    height = sum(_extent(page_lines(page._page_box)) for page in run)
+    need = _extent(page_lines(tail._page_box))
+    return next((step for step in range(1, steps + 1) if height * STEP_GAIN.get(step, 0) >= need), steps + 1)
+
+
+def _extent(lines: list[_Line]) -> float:
+    """The height the lines take on their page, first line's top to last line's bottom."""
+    return max(line.y + line.height for line in lines) - min(line.y for line in lines) if lines else 0.0
 
 
 def _turn_point(before: list[_Line], tail: list[_Line]) -> Any | None:
