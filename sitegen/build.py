@@ -39,7 +39,7 @@ from sitegen.site.faults import pause_point
 from sitegen.site.feeds import discovery_files, letter_entry, report_entry
 from sitegen.site.pages import inspection_pages, letter_path, render_site, report_path, site_url
 from sitegen.site.search import search_index
-from sitegen.site.theme import check_theme, theme_dir
+from sitegen.site.theme import check_logo, check_theme, theme_dir
 from sitegen.site.write import PDF_BYTES, check_output, estimate_size, output_error, safe_target, write_site
 
 log = logging.getLogger("sitegen")
@@ -167,6 +167,7 @@ def check_showable(content: Content) -> list[Problem]:
     Markdown would lose, characters the theme's fonts do not have."""
     where = content.site_doc.where(("theme",)) if "theme" in content.site_doc.data else (0, 0)
     problems = check_theme(content.root, content.site.theme, where)
+    problems += check_logo(content.root, content.site, content.site_doc)
     if problems:
         return problems
     files = [*content.regions.values(), *content.reports.values(), *content.summaries.values(), *content.letters.values()]

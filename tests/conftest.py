@@ -97,7 +97,11 @@ def minimal(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own content built once: build/site of a copy of the repo project."""
-    root = tmp_path_factory.mktemp("sample")
+    return build_sample(tmp_path_factory.mktemp("sample"))
+
+
+def build_sample(root: Path) -> Path:
+    """The repository's own content copied into ``root`` and built: its build/site."""
     for name in ("site.yaml", "content", "themes"):
         src = REPO / name
         if src.is_dir():

@@ -13,7 +13,17 @@ import difflib
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    create_model,
+    model_validator,
+)
 
 from sitegen.content.characters import plain_text
 from sitegen.content.wording import SENTENCES, describe
@@ -304,6 +314,47 @@ class Publisher(Strict):
     social_network: str = ""
 
 
+DEFAULT_LOGO = "wordmark.svg"
+DEFAULT_LOGO_ALT = "Inspection reports"
+
+
+def _logo_file(value: str) -> str:
+    name = value.strip()
+    if not re.fullmatch(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.svg", name):
+        raise ValueError(
+            f"'{value}' is not an SVG file name: name a file of the theme's static/ folder, "
+            "like 'wordmark.svg' or 'logos/ours.svg'"
+        )
+    return name
+
+
+def _logo_alt(value: str) -> str:
+    if not value.strip():
+        raise ValueError("say what the logo says, for readers who cannot see it (usually the publisher's name)")
+    return value.strip()
+
+
+class Logo(Strict):
+    """The logo on the PDF's cover and the letterhead: an SVG in the theme's static/ folder.
+
+    The theme ships a neutral wordmark; the inspectorate's own logo is not under the
+    Open Government Licence, so a site that may use it puts it in its theme itself.
+    """
+
+    file: Annotated[str, AfterValidator(_logo_file)] = Field(
+        DEFAULT_LOGO, description="An SVG file in the theme's static/ folder, e.g. 'wordmark.svg'."
+    )
+    alt: Annotated[str, AfterValidator(_logo_alt)] = Field(
+        DEFAULT_LOGO_ALT, description="What the logo says, for readers who cannot see it: usually the publisher's name."
+    )
+
+    @model_validator(mode="after")
+    def _alt_with_file(self) -> Logo:
+        if "file" in self.model_fields_set and self.file != DEFAULT_LOGO and "alt" not in self.model_fields_set:
+            raise ValueError("add 'alt': what the logo says, for readers who cannot see it (usually the publisher's name)")
+        return self
+
+
 class Licence(Strict):
     """The licence and copyright line at the foot of every page, as GOV.UK sites show it."""
 
@@ -373,6 +424,7 @@ class Site(Strict):
     publisher: Publisher
     boilerplate: Boilerplate = Field(default_factory=Boilerplate)
     letterhead: Letterhead | None = Field(None, description="Needed for regional review letters.")
+    logo: Logo = Field(default_factory=Logo, description="The logo on PDF covers and letterheads.")
     licence: Licence = Field(default_factory=Licence, description="The footer's licence and copyright line.")
     accessibility: Accessibility | None = Field(None, description="The accessibility statement's facts; needed to publish.")
     extra: dict[str, Any] = Field(default_factory=dict)

@@ -9,7 +9,8 @@ are written ``[^label]`` with their text once in the same field
 (``[^label]: text``); one :class:`Notes` per document numbers them in the
 order the document is read, whichever field they are in, so the HTML and the
 PDF number them alike. Postcodes and dates are kept from breaking across
-lines (:mod:`sitegen.documents.typography`).
+lines (:mod:`sitegen.documents.typography`). Straight quotes become
+typographic ones (‘ ’ “ ”), as in print.
 """
 
 from __future__ import annotations
@@ -39,7 +40,10 @@ _TYPED_QUOTES = re.compile(r'^["“]([^"“”]*)["”]$')
 
 
 def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # Typographic quotes, as the house prints them: 'x' and "x" become ‘x’ and “x”, an apostrophe ’.
+    # Only the quotes: the typographer's other replacements ((c), --, ...) would change what authors wrote.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True, "quotes": "“”‘’"})
+    md.enable("smartquotes")
     md.disable(["image", "html_block", "html_inline"])
     md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
     return md

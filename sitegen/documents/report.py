@@ -170,6 +170,11 @@ class ReportView:
         return slugify(self.overall_rating)
 
     @property
+    def dated(self) -> tuple[int, int, int]:
+        """The date the report is known by: the first day of its publication month."""
+        return (*self.published_ym, 1)
+
+    @property
     def document_title(self) -> str:
         """The title a PDF reader shows."""
         return f"{self.title} ({self.published})"

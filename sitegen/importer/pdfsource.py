@@ -216,7 +216,9 @@ class _Builder:
         body_lines = [i for i, ln in enumerate(lines) if ln.size > small and not _in_margin(ln, height)]
         last_body = body_lines[-1] if body_lines else -1
         for i, line in enumerate(lines):
-            if i > last_body and line.size <= small and line.words[0].text.isdigit():
+            # The number of a call made so far: small type that merely starts with a digit (an address line,
+            # "1 Bridge Street West", in the inside cover's details) is no footnote.
+            if i > last_body and line.size <= small and line.words[0].text in self.calls:
                 return i
         return None
 

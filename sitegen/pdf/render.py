@@ -3,7 +3,9 @@
 The print template of the theme gets the same document as the web page; the
 only change is where footnotes go: on the web they are a list at the end, in
 print each note's text is put at its call and floats to the foot of that page.
-WeasyPrint may read only the theme's files: any other URL is refused. The
+WeasyPrint may read only the theme's files: any other URL is refused. A run
+of text that would leave its last few lines alone on a page is set tighter
+(:mod:`sitegen.pdf.fit`); the PDF opens with its bookmarks shown, and the
 structure tree WeasyPrint writes is then repaired (:mod:`sitegen.pdf.tags`).
 """
 
@@ -25,6 +27,7 @@ from sitegen.content.limits import MAX_PDF_PAGES
 from sitegen.content.model import Site
 from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.markdown import Footnote
+from sitegen.pdf.fit import fit_document
 from sitegen.pdf.tags import anchor_titles, fix_structure
 from sitegen.site.theme import render_template
 
@@ -62,19 +65,20 @@ class Printable(Protocol):
     footnotes: list[Footnote]
 
     @property
-    def published_ym(self) -> tuple[int, int]: ...
+    def dated(self) -> tuple[int, int, int]: ...
 
     @property
     def document_title(self) -> str: ...
 
 
 def source_date(document: Printable, epoch: str | None) -> str:
-    """The PDF's dates: SOURCE_DATE_EPOCH if set, else the first day of the publication month."""
+    """The PDF's dates: SOURCE_DATE_EPOCH if set, else the document's date (a letter's day; a report's
+    publication month, whose first day it is)."""
     if epoch:
         moment = datetime.fromtimestamp(int(epoch), tz=UTC)
     else:
-        year, month = document.published_ym
-        moment = datetime(year, month, 1, tzinfo=UTC)
+        year, month, day = document.dated
+        moment = datetime(year, month, day, tzinfo=UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -152,6 +156,12 @@ def make_fetcher(allowed: list[Path], refused: list[str]):  # type: ignore[no-un
     return LocalOnly()
 
 
+def _show_bookmarks(document: Any, pdf: Any) -> None:
+    """A reader opens the PDF with its bookmarks shown, as the published reports do."""
+    if "Outlines" in pdf.catalog:
+        pdf.catalog["PageMode"] = "/UseOutlines"
+
+
 def render_pdf(
     html: str, *, theme: Path, options: PdfOptions, source: str, repair: bool = True, max_pages: int = MAX_PDF_PAGES
 ) -> bytes:
@@ -180,7 +190,9 @@ def render_pdf(
                 )
             ]
         )
-    pdf = rendered.write_pdf(**settings)
+    # Copy-fitting lays the document out again where a run would leave a near-empty page.
+    rendered = fit_document(lambda: document.render(**settings), rendered)
+    pdf = rendered.write_pdf(finisher=_show_bookmarks, **settings)
     if repair:
         pdf = fix_structure(pdf, anchor_titles(html))
     if refused:
