@@ -40,7 +40,7 @@ from sitegen.pdf.tags.contents import tag_contents
 from sitegen.pdf.tags.emphasis import tag_emphasis
 from sitegen.pdf.tags.furniture import artifact_margin_boxes, artifact_repeated_fixed_boxes
 from sitegen.pdf.tags.links import describe_links
-from sitegen.pdf.tags.lists import number_lists, structure_list_items
+from sitegen.pdf.tags.lists import drop_empty_list_items, number_lists, structure_list_items
 from sitegen.pdf.tags.notes import tag_footnotes
 from sitegen.pdf.tags.splits import merge_split_tables_and_lists
 from sitegen.pdf.tags.tables import scope_header_cells
@@ -71,6 +71,7 @@ def fix_structure(pdf: bytes, titles: Mapping[str, str] | None = None) -> bytes:
         tag_footnotes(tree)  # before emphasis: a note's bold marker is its label, not <strong>
         tag_contents(tree)  # before the merge: the contents list is no list to merge
         structure_list_items(tree)  # before the merge: it joins the bodies of an item cut by a page break
+        drop_empty_list_items(tree)  # before the merge: an empty item would hide the last item's marker
         merge_split_tables_and_lists(tree)
         number_lists(tree)
         scope_header_cells(tree)  # after the merge: a table's row groups run over its parts

@@ -86,6 +86,15 @@ def structure_list_items(tree: Tree) -> None:
                 _in_drawing_order(tree, body)
 
 
+def drop_empty_list_items(tree: Tree) -> None:
+    """Take out list items that hold nothing: WeasyPrint leaves an empty ``LI`` on a page when an item
+    starting at its foot (a recommendation whose number floats beside it) moves whole to the next page.
+    A screen reader would count it as an item of its own, and it hides the item's real start."""
+    for item in [e for e in tree.elements() if kind_of(e) == "LI"]:
+        if next(tree.marks(item), None) is None and "/P" in item:
+            detach(item)
+
+
 def list_body(tree: Tree, item: pikepdf.Object) -> pikepdf.Object:
     """The one ``LBody`` of a list item, made of everything in it but its label."""
     kids = list(kids_of(item))
