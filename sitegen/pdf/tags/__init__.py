@@ -39,7 +39,7 @@ import pikepdf
 from sitegen.pdf.tags.contents import tag_contents
 from sitegen.pdf.tags.emphasis import tag_emphasis
 from sitegen.pdf.tags.furniture import artifact_margin_boxes, artifact_repeated_fixed_boxes
-from sitegen.pdf.tags.links import describe_links
+from sitegen.pdf.tags.links import describe_links, link_annotations_in_links
 from sitegen.pdf.tags.lists import drop_empty_list_items, number_lists, structure_list_items
 from sitegen.pdf.tags.notes import tag_footnotes
 from sitegen.pdf.tags.splits import merge_split_tables_and_lists
@@ -76,6 +76,7 @@ def fix_structure(pdf: bytes, titles: Mapping[str, str] | None = None) -> bytes:
         number_lists(tree)
         scope_header_cells(tree)  # after the merge: a table's row groups run over its parts
         tag_emphasis(tree)
+        link_annotations_in_links(tree)
         describe_links(tree, titles or {})  # last: the targets' elements are final
         drop_empty_inline_elements(tree.root)
         tree.write()

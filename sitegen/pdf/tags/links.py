@@ -7,7 +7,41 @@ from collections.abc import Mapping
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from sitegen.pdf.tags.tree import BLOCKS, HEADINGS, PageKey, Tree, block_of, kind_of
+from sitegen.pdf.tags.tree import BLOCKS, HEADINGS, PageKey, Tree, block_of, kids_of, kind_of, new_element
+
+
+def link_annotations_in_links(tree: Tree) -> None:
+    """Every link annotation belongs to a ``Link`` element (PDF/UA-1 7.18.5-1).
+
+    A link whose text WeasyPrint has to break inside a word (a long address set with
+    ``overflow-wrap``) gets an annotation per piece, and some pieces' annotations land in a ``Span``
+    inside the ``Link``. Each goes up to its ``Link``; one with no ``Link`` above it gets one of its own.
+    """
+    for element in list(tree.elements()):
+        if kind_of(element) == "Link":
+            continue
+        kids = kids_of(element)
+        for i in reversed(range(len(kids))):
+            kid = kids[i]
+            if not (isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR):
+                continue
+            if kid.Obj.get("/Subtype") != Name.Link:
+                continue
+            link = _link_above(element)
+            if link is not None:
+                del kids[i]
+                kids_of(link).append(kid)
+            else:
+                kids[i] = new_element(tree, "Link", element, [kid], element.get("/Pg"))
+
+
+def _link_above(element: pikepdf.Object) -> pikepdf.Object | None:
+    node = element
+    while "/P" in node and node.get("/Type") != Name.StructTreeRoot:
+        node = node.P
+        if kind_of(node) == "Link":
+            return node
+    return None
 
 
 def describe_links(tree: Tree, titles: Mapping[str, str]) -> None:
