@@ -17,8 +17,7 @@ from sitegen import __version__
 from sitegen.audit.model import GATES
 from sitegen.build import build, default_out, write_pdfs
 from sitegen.content.problems import ContentError
-from sitegen.content.schema import KINDS, content_schema
-from sitegen.pdf.render import PDF_VARIANTS, PdfOptions
+from sitegen.pdf.options import PDF_VARIANTS, PdfOptions
 
 log = logging.getLogger("sitegen")
 
@@ -27,7 +26,8 @@ def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(message)s", stream=sys.stderr, force=True)
     # WeasyPrint reports every layout step at INFO, and fontTools its subsetting:
     # noise for an author.
-    for noisy in ("weasyprint.progress", "fontTools"):
+    # markdown-it-py logs every rule it tries at DEBUG (150,000 lines for a national site).
+    for noisy in ("weasyprint.progress", "fontTools", "markdown_it"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -82,7 +82,12 @@ def build_command(
     except ContentError as exc:
         _fail(exc, verbose, "Build")
         return
+    made = result.made
+    if made is None:
+        log.info("Nothing changed since the last build: %s is up to date", result.out)
+        return
     pdfs = sum(1 for path in result.files if path.endswith(".pdf"))
+    log.debug("made %d file(s), rendered %d PDF(s)", len(made.files), made.pdfs_rendered)
     log.info(
         "Built %s and %s into %s (%s)",
         _count(len(result.reports), "report"),
@@ -133,13 +138,19 @@ def validate_command(project_dir: Path, verbose: bool) -> None:
     except ContentError as exc:
         _fail(exc, verbose, "Validation")
         return
-    log.info("OK: %d report(s), %d region(s), no problems.", len(result.reports), len(result.content.regions))
+    log.info("OK: %d report(s), %d region(s), no problems.", len(result.reports), len(result.checked.content.regions))
 
 
 @main.command("schema")
-@click.argument("kind", required=False, default="report", type=click.Choice(sorted(KINDS)))
+@click.argument("kind", required=False, default="report")
 def schema_command(kind: str) -> None:
-    """Print the JSON Schema of a kind of content file (default: report), for editor completion."""
+    """Print the JSON Schema of a kind of content file (report, summary, letter, region, site; default:
+    report), for editor completion."""
+    # Imported here: the content model is not needed to start the other commands.
+    from sitegen.content.schema import KINDS, content_schema
+
+    if kind not in KINDS:
+        raise click.BadParameter(f"{kind!r} is not one of {', '.join(map(repr, sorted(KINDS)))}.", param_hint="'KIND'")
     click.echo(json.dumps(content_schema(kind), indent=2, sort_keys=True))
 
 

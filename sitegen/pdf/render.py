@@ -4,14 +4,14 @@ The print template of the theme gets the same document as the web page; the
 only change is where footnotes go: on the web they are a list at the end, in
 print each note's text is put at its call and floats to the foot of that page.
 WeasyPrint may read only the theme's files: any other URL is refused. The
-structure tree WeasyPrint writes is then repaired (:mod:`sitegen.pdf.tags`).
+structure tree is written by sitegen's tagging pass (:mod:`sitegen.pdf.tags`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,11 +24,11 @@ from sitegen import __version__
 from sitegen.content.model import Site
 from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.markdown import Footnote
-from sitegen.pdf.tags import anchor_titles, fix_structure
+from sitegen.pdf.options import PDF_VARIANTS, PdfOptions
+from sitegen.pdf.tags import sitegen_tags
 
 log = logging.getLogger("sitegen.pdf")
 
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3a", "pdf/a-3u")
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _TEXT_BETWEEN_TAGS = re.compile(r"(<[^>]*>)")
 _CALL = re.compile(r'<sup class="fn-call"><a href="#fn-(\d+)" id="fnref-\1(?:-(\d+))?"[^>]*>\1</a></sup>')
@@ -36,15 +36,6 @@ _CALL = re.compile(r'<sup class="fn-call"><a href="#fn-(\d+)" id="fnref-\1(?:-(\
 
 class RefusedURL(Exception):
     """A resource outside what a PDF may read."""
-
-
-@dataclass(frozen=True)
-class PdfOptions:
-    """How PDFs are made: the PDF flavour, a preview draft, a printer's edition."""
-
-    variant: str = "pdf/ua-1"
-    draft: bool = False
-    print_ready: bool = False
 
 
 #: A commercial printer's edition: 3 mm bleed and crop marks round the A4 trim.
@@ -150,10 +141,10 @@ def make_fetcher(allowed: list[Path], refused: list[str]):  # type: ignore[no-un
     return LocalOnly()
 
 
-def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str, repair: bool = True) -> bytes:
-    """The PDF of one print HTML document, refusing any resource outside the theme.
+def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str, weasyprint_tags: bool = False) -> bytes:
+    """The PDF of one print HTML document, tagged by sitegen, refusing any resource outside the theme.
 
-    ``repair=False`` leaves WeasyPrint's structure tree as it is (for tests that compare the two).
+    ``weasyprint_tags=True`` leaves WeasyPrint's own tags (for tests that compare the two).
     """
     from weasyprint import CSS, HTML
 
@@ -162,11 +153,13 @@ def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str, repa
     document = HTML(string=html, base_url=theme.as_uri() + "/", url_fetcher=fetcher)
     extra = [CSS(string=PRINT_READY_CSS)] if options.print_ready else []
     # A fixed document identifier, so the same content gives the same bytes.
-    pdf = document.write_pdf(stylesheets=extra, pdf_variant=options.variant, pdf_identifier=b"sitegen")
-    if repair:
-        pdf = fix_structure(pdf, anchor_titles(html))
+    with nullcontext() if weasyprint_tags else sitegen_tags():
+        pdf = document.write_pdf(stylesheets=extra, pdf_variant=options.variant, pdf_identifier=b"sitegen")
     if refused:
         raise ContentError(
             [Problem(source, 0, 0, "", f"the PDF may only use files of the theme; refused {url}") for url in sorted(set(refused))]
         )
     return bytes(pdf)
+
+
+__all__ = ["PDF_VARIANTS", "PdfOptions", "Printable", "print_html", "render_pdf"]

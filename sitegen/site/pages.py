@@ -1,8 +1,17 @@
-"""Turn prepared documents into the site's files: {relative path: bytes}.
+"""Turn prepared documents and summaries into the site's pages, one page at a time, and say where each goes.
 
-Pages are rendered through the theme's templates; the theme's static files
-and ``manifest.json`` are added. Nothing is written here: the writer puts the
-whole set in place at once, so a failed render writes nothing.
+Every page gets ``site``, ``version``, ``root`` (the way back to the site's top), ``page_path`` and
+``regions`` (each region's ``slug``, ``name`` and ``path``, for the navigation). Besides that:
+
+- ``index.html`` and each region's page (``regions/<name>.html``) get the regions with what they hold,
+  from the documents' summaries (:mod:`sitegen.documents.summary`): ``reports``, ``letters`` and
+  ``pdus`` (reports and summary files, by name), each with the fields the summary has;
+- a report's page (``pdus/<name>.html``) gets ``report``, the whole prepared report, and ``pdf``;
+- a letter's page (``letters/<name>.html``) gets ``letter`` and ``pdf``.
+
+So a page is made again only when what it shows changed: a report's page when the report, its region,
+the site's texts or the theme did; the index and a region's page when a summary did. ``manifest.json``
+lists every document with its kind, title, source YAML, page and PDF.
 """
 
 from __future__ import annotations
@@ -17,11 +26,12 @@ from typing import Any
 import jinja2
 
 from sitegen import __version__
-from sitegen.content.load import Content
+from sitegen.content.model import Site
 from sitegen.content.problems import ContentError, Problem
-from sitegen.documents.letter import LetterView, PduView, summary_view
+from sitegen.documents.letter import LetterView
 from sitegen.documents.report import ReportView
-from sitegen.site.theme import environment, static_files, theme_dir
+from sitegen.documents.summary import LetterSummary, PduSummary
+from sitegen.site.theme import environment
 
 
 @dataclass(frozen=True)
@@ -30,10 +40,13 @@ class RegionView:
 
     slug: str
     name: str
-    reports: list[ReportView]
-    path: str
-    letters: list[LetterView] = field(default_factory=list)
-    pdus: list[PduView] = field(default_factory=list)
+    reports: list[PduSummary] = field(default_factory=list)
+    letters: list[LetterSummary] = field(default_factory=list)
+    pdus: list[PduSummary] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return region_path(self.slug)
 
     @property
     def standard_rows(self) -> list[tuple[str, str, list[str]]]:
@@ -50,6 +63,18 @@ class RegionView:
         ]
 
 
+@dataclass(frozen=True)
+class NavRegion:
+    """A region as the navigation of every page shows it."""
+
+    slug: str
+    name: str
+
+    @property
+    def path(self) -> str:
+        return region_path(self.slug)
+
+
 def _standard_order(number: str) -> tuple[str, tuple[int, ...]]:
     """'2.1' before '2.10', and 'P 1.1' (a later framework's numbering) after every plain number."""
     return re.sub(r"[\d.]+$", "", number), tuple(int(part) for part in re.findall(r"\d+", number))
@@ -61,19 +86,6 @@ def report_path(slug: str) -> str:
 
 def region_path(slug: str) -> str:
     return f"regions/{slug}.html"
-
-
-@dataclass(frozen=True)
-class PdfLink:
-    href: str
-    label: str
-
-
-def size_label(size: int) -> str:
-    """'PDF, 412 KB' as GOV.UK pages show a file's size."""
-    if size >= 1024 * 1024:
-        return f"PDF, {size / (1024 * 1024):.1f} MB"
-    return f"PDF, {max(1, round(size / 1024))} KB"
 
 
 def letter_path(slug: str) -> str:
@@ -89,74 +101,73 @@ def letter_pdf_path(slug: str) -> str:
     return f"letters/{slug}.pdf"
 
 
-def _pdf_link(pdfs: dict[str, bytes], path: str) -> PdfLink | None:
-    data = pdfs.get(path)
-    return PdfLink(PurePosixPath(path).name, size_label(len(data))) if data else None
+@dataclass(frozen=True)
+class PdfLink:
+    href: str
+    label: str
 
 
-def _regions(content: Content, reports: list[ReportView], letters: Sequence[LetterView]) -> list[RegionView]:
-    summaries = [summary_view(item) for item in content.summaries.values()]
-    regions = []
-    for slug, item in sorted(content.regions.items()):
-        own_reports = [r for r in reports if r.region_slug == slug]
-        own_summaries = [s for s in summaries if content.summaries[s.slug].model.region == slug]
-        pdus: list[PduView] = sorted([*own_reports, *own_summaries], key=lambda p: p.pdu)
-        own_letters = [x for x in letters if x.region_slug == slug]
-        regions.append(RegionView(slug, item.model.name, own_reports, region_path(slug), own_letters, pdus))
-    return regions
+def size_label(size: int) -> str:
+    """'PDF, 412 KB' as GOV.UK pages show a file's size."""
+    if size >= 1024 * 1024:
+        return f"PDF, {size / (1024 * 1024):.1f} MB"
+    return f"PDF, {max(1, round(size / 1024))} KB"
 
 
-def render_site(
-    content: Content,
-    reports: list[ReportView],
-    pdfs: dict[str, bytes] | None = None,
-    *,
-    letters: Sequence[LetterView] = (),
-) -> dict[str, bytes]:
-    """Every page, the theme's static files, the PDFs given and the manifest."""
-    pdfs = pdfs or {}
-    theme = theme_dir(content.root, content.site.theme)
-    env = environment(content.root, theme)
-    regions = _regions(content, reports, letters)
-    base: dict[str, Any] = {
-        "site": content.site,
-        "regions": regions,
-        "reports": reports,
-        "letters": list(letters),
-        "version": __version__,
-    }
-    files: dict[str, bytes] = {}
+def pdf_link(path: str, label: str) -> PdfLink:
+    return PdfLink(PurePosixPath(path).name, label)
 
-    def page(path: str, template: str, **context: Any) -> None:
+
+def region_views(regions: dict[str, str], pdus: Sequence[PduSummary], letters: Sequence[LetterSummary]) -> list[RegionView]:
+    """Each region ({slug: name}) with its reports and letters (in the order given: their files') and its
+    PDUs (reports and summary files) by name."""
+    views = []
+    for slug, name in sorted(regions.items()):
+        reports = [p for p in pdus if p.region_slug == slug and p.kind == "report"]
+        own = sorted((p for p in pdus if p.region_slug == slug), key=lambda p: p.pdu)
+        views.append(RegionView(slug, name, reports, [x for x in letters if x.region_slug == slug], own))
+    return views
+
+
+class Pages:
+    """Renders the site's pages through the theme, one at a time."""
+
+    def __init__(self, root: Path, site: Site, theme: Path, regions: dict[str, str]):
+        self.env = environment(root, theme)
+        self.site = site
+        self.nav = [NavRegion(slug, name) for slug, name in sorted(regions.items())]
+
+    def _page(self, path: str, template: str, **context: Any) -> bytes:
+        base = {"site": self.site, "regions": self.nav, "version": __version__}
         root = "../" * (len(PurePosixPath(path).parts) - 1)
-        files[path] = _render(env, template, path, {**base, "root": root, "page_path": path, **context})
+        return _render(self.env, template, path, {**base, "root": root, "page_path": path, **context})
 
-    page("index.html", "index.html")
-    for region in regions:
-        page(region.path, "region.html", region=region)
-    for report in reports:
-        page(report_path(report.slug), "report.html", report=report, pdf=_pdf_link(pdfs, pdf_path(report.slug)))
-    for letter in letters:
-        page(letter_path(letter.slug), "letter.html", letter=letter, pdf=_pdf_link(pdfs, letter_pdf_path(letter.slug)))
-    for source, target in static_files(theme):
-        files[target] = source.read_bytes()
-    files.update(pdfs)
-    files["manifest.json"] = manifest(reports, regions, pdfs, letters)
-    return files
+    def index(self, regions: list[RegionView]) -> bytes:
+        return self._page("index.html", "index.html", regions=regions)
+
+    def region(self, region: RegionView, regions: list[RegionView]) -> bytes:
+        return self._page(region.path, "region.html", region=region, regions=regions)
+
+    def report(self, report: ReportView, pdf: PdfLink | None) -> bytes:
+        return self._page(report_path(report.slug), "report.html", report=report, pdf=pdf)
+
+    def letter(self, letter: LetterView, pdf: PdfLink | None) -> bytes:
+        return self._page(letter_path(letter.slug), "letter.html", letter=letter, pdf=pdf)
 
 
-def manifest(
-    reports: list[ReportView], regions: list[RegionView], pdfs: dict[str, bytes], letters: Sequence[LetterView] = ()
-) -> bytes:
+def manifest(reports: Sequence[PduSummary], letters: Sequence[LetterSummary], regions: dict[str, str], *, pdfs: bool) -> bytes:
     """One entry per document: kind, title, source YAML, its page and its PDF (if built)."""
 
     def entry(kind: str, slug: str, title: str, source: str, html: str, pdf: str | None) -> dict[str, Any]:
         return {"kind": kind, "slug": slug, "title": title, "source": source, "html": html,
-                "pdf": pdf if pdf in pdfs else None}  # fmt: skip
+                "pdf": pdf if pdfs else None}  # fmt: skip
 
     entries = [entry("report", r.slug, r.title, r.source, report_path(r.slug), pdf_path(r.slug)) for r in reports]
     entries += [entry("letter", x.slug, x.title, x.source, letter_path(x.slug), letter_pdf_path(x.slug)) for x in letters]
-    entries += [entry("region", g.slug, f"{g.name} region", f"content/regions/{g.slug}.yaml", g.path, None) for g in regions]
+    entries += [
+        entry("region", slug, f"{name} region", f"content/regions/{slug}.yaml", region_path(slug), None)
+        for slug, name in sorted(regions.items())
+    ]
     body = {"generator": f"sitegen {__version__}", "documents": entries}
     return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 

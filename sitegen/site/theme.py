@@ -15,12 +15,12 @@ from typing import Protocol
 import jinja2
 from markupsafe import Markup
 
+from sitegen.content.paths import OVERRIDES_DIR, THEMES_DIR
 from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.report import slugify
 
 #: The themes shipped beside the package (the repository's themes/ folder).
 BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
-OVERRIDES_DIR = "templates"
 
 
 @dataclass
@@ -56,7 +56,7 @@ def addressee_label(pdu: object, addressee: str) -> str:
 
 def theme_dir(root: Path, name: str) -> Path:
     """The theme folder: the project's themes/<name>, else the bundled one."""
-    for base in (root / "themes", BUNDLED_THEMES):
+    for base in (root / THEMES_DIR, BUNDLED_THEMES):
         candidate = base / name
         if (candidate / "templates").is_dir():
             return candidate.resolve()

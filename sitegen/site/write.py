@@ -29,20 +29,38 @@ def safe_target(base: Path, relative: str) -> Path:
     return target
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Replace ``out`` with exactly ``files``."""
+def write_site(files: dict[str, bytes], out: Path, keep: dict[str, Path] | None = None) -> None:
+    """Replace ``out`` with exactly ``files`` and the files ``keep`` names ({path: where its bytes are}).
+
+    A kept file is linked into the new site (a hard link: its bytes are not written again), or copied
+    where a link cannot be made (another file system).
+    """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        for relative in sorted(files):
-            target = safe_target(staging, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[relative])
+        write_folder(staging, files, keep or {})
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_folder(folder: Path, files: dict[str, bytes], keep: dict[str, Path]) -> None:
+    """Fill an empty ``folder`` with ``files``, and with links to the files ``keep`` names."""
+    made: set[Path] = set()
+    for relative in sorted({*files, *keep}):
+        target = safe_target(folder, relative)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if relative in files:
+            target.write_bytes(files[relative])
+            continue
+        try:
+            os.link(keep[relative], target)
+        except OSError:
+            shutil.copyfile(keep[relative], target)
 
 
 def _swap(staging: Path, out: Path) -> None:

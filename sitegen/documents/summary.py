@@ -1,0 +1,133 @@
+"""Turn a prepared document into what other pages show of it: a summary, kept as JSON between builds.
+
+The index and region pages, a letter's annexes and the manifest show each PDU and letter by its summary
+only (name, dates, score and ratings, recommendations, title): a change to a report's prose leaves its
+summary as it was, so nothing that shows the summary is made again. The summaries are plain data
+(:meth:`PduSummary.to_json`, :meth:`PduSummary.from_json`): the build keeps them in ``build/cache/``
+and reads them back instead of loading and preparing documents that did not change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from sitegen.documents.report import RecommendationView, ReportView, slugify
+from sitegen.rules.house import Score
+
+
+@dataclass
+class RatingRow:
+    number: str
+    name: str
+    rating: str
+
+    @property
+    def rating_class(self) -> str:
+        return slugify(self.rating)
+
+
+@dataclass
+class RatingsDomain:
+    number: str
+    title: str
+    standards: list[RatingRow]
+
+
+@dataclass
+class PduSummary:
+    """A PDU inspection as the index, its region's page and its letter show it: the shape the ratings
+    table and the recommendation templates read, from a full report or a summary file."""
+
+    kind: str  # "report" (content/pdus/) or "summary" (content/summaries/)
+    slug: str
+    source: str
+    region_slug: str
+    pdu: str
+    title: str
+    published: str
+    fieldwork_started: str
+    score: Score
+    overall_rating: str
+    domains: list[RatingsDomain]
+    recommendations: list[RecommendationView]
+    url: str | None = None  # a summary's published report
+
+    @property
+    def overall_class(self) -> str:
+        return slugify(self.overall_rating)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "slug": self.slug,
+            "source": self.source,
+            "region_slug": self.region_slug,
+            "pdu": self.pdu,
+            "title": self.title,
+            "published": self.published,
+            "fieldwork_started": self.fieldwork_started,
+            "score": [self.score.points, self.score.maximum],
+            "overall_rating": self.overall_rating,
+            "domains": [[d.number, d.title, [[s.number, s.name, s.rating] for s in d.standards]] for d in self.domains],
+            "recommendations": [[g.addressee, [[n, str(html)] for n, html in g.items]] for g in self.recommendations],
+            "url": self.url,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PduSummary:
+        return cls(
+            kind=data["kind"],
+            slug=data["slug"],
+            source=data["source"],
+            region_slug=data["region_slug"],
+            pdu=data["pdu"],
+            title=data["title"],
+            published=data["published"],
+            fieldwork_started=data["fieldwork_started"],
+            score=Score(*data["score"]),
+            overall_rating=data["overall_rating"],
+            domains=[RatingsDomain(n, t, [RatingRow(*s) for s in standards]) for n, t, standards in data["domains"]],
+            recommendations=[RecommendationView(a, [(n, Markup(h)) for n, h in items]) for a, items in data["recommendations"]],
+            url=data["url"],
+        )
+
+
+def report_summary(view: ReportView) -> PduSummary:
+    domains = [
+        RatingsDomain(d.number, d.title, [RatingRow(s.number, s.name, s.rating) for s in d.standards]) for d in view.domains
+    ]
+    return PduSummary(
+        kind="report",
+        slug=view.slug,
+        source=view.source,
+        region_slug=view.region_slug,
+        pdu=view.pdu,
+        title=view.title,
+        published=view.published,
+        fieldwork_started=view.fieldwork_started,
+        score=view.score,
+        overall_rating=view.overall_rating,
+        domains=domains,
+        recommendations=view.recommendations,
+    )
+
+
+@dataclass
+class LetterSummary:
+    """A letter as its region's page, the index and the manifest show it."""
+
+    slug: str
+    source: str
+    region_slug: str
+    title: str
+    pdus: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"slug": self.slug, "source": self.source, "region_slug": self.region_slug, "title": self.title, "pdus": self.pdus}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LetterSummary:
+        return cls(data["slug"], data["source"], data["region_slug"], data["title"], list(data["pdus"]))
