@@ -26,8 +26,9 @@ def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(message)s", stream=sys.stderr, force=True)
     # WeasyPrint reports every layout step at INFO, and fontTools its subsetting:
     # noise for an author.
-    # markdown-it-py logs every rule it tries at DEBUG (150,000 lines for a national site).
-    for noisy in ("weasyprint.progress", "fontTools", "markdown_it"):
+    # markdown-it-py logs every rule it tries at DEBUG (150,000 lines for a national site); pikepdf
+    # announces its logger bridge at INFO.
+    for noisy in ("weasyprint.progress", "fontTools", "markdown_it", "pikepdf"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -174,6 +175,55 @@ def serve_command(project_dir: Path, port: int, host: str, open_browser: bool, v
         serve(project_dir, host=host, port=port, open_browser=open_browser)
     except ServeError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--project", "project_dir", default=".", type=click.Path(file_okay=False, path_type=Path), help="The project (default: here)."
+)
+@click.option("--kind", type=click.Choice(["pdu", "letter"]), default="pdu", show_default=True, help="What the source is.")
+@click.option("--region", help="The region's file name in content/regions/, if the source's cannot be matched.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The draft (default content/pdus/NAME.yaml).")
+@click.option("--force", is_flag=True, help="Replace an existing draft and import report.")
+@verbose_option
+def import_command(
+    source: Path, project_dir: Path, kind: str, region: str | None, out: Path | None, force: bool, verbose: bool
+) -> None:
+    """Import a published report (PDF, or its extracted text) as a draft YAML file and NAME.import.txt.
+
+    Every passage of the source is placed in the draft, recognised as text sitegen prints itself,
+    or listed in NAME.import.txt with its page or line and the reason. The draft is then validated.
+    """
+    from sitegen.importer.run import ImportFailed, import_source
+
+    _setup_logging(verbose)
+    logging.getLogger("pdfminer").setLevel(logging.WARNING)
+    try:
+        result = import_source(source, project_dir, kind=kind, region=region, out=out, force=force)
+    except ImportFailed as exc:
+        if verbose:
+            raise
+        raise click.ClickException(str(exc)) from exc
+    except ContentError as exc:
+        _fail(exc, verbose, "Import")
+        return
+    log.info(
+        "Wrote %s and %s: %s not placed, %s to check.",
+        result.draft,
+        result.report.name,
+        _count(result.unplaced, "passage"),
+        _count(result.findings, "finding"),
+    )
+    if result.problems:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        click.echo(
+            f"The draft does not validate yet: {_count(len(result.problems), 'problem')}, explained in {result.report.name}.",
+            err=True,
+        )
+        sys.exit(1)
+    log.info("The draft validates.")
 
 
 @main.command("check")

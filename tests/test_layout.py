@@ -22,9 +22,11 @@ ALLOWED: dict[str, set[str]] = {
     "pdf": {"content", "rules", "documents", "site"},
     "build": {"content", "rules", "documents", "site", "pdf"},
     "preview": {"content", "rules", "documents", "site", "pdf", "build"},
+    # Import reads sources and writes content; the build re-validates the draft.
+    "importer": {"content", "rules", "documents", "site", "pdf", "build"},
     # The audit reads a built site, not the pipeline: only the rating words are shared.
     "audit": {"content", "rules"},
-    "cli": {"content", "rules", "documents", "site", "pdf", "build", "preview", "audit"},
+    "cli": {"content", "rules", "documents", "site", "pdf", "build", "preview", "audit", "importer"},
     "__main__": {"cli"},
 }
 

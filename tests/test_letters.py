@@ -98,8 +98,11 @@ def test_region_page_links_the_letter_and_compares_ratings(tmp_path: Path) -> No
     assert header == ["Standard", "Otherton PDU", "Testford PDU"]
     rows = {
         r.xpath("./th")[0].text_content(): [" ".join(td.text_content().split()) for td in r.xpath("./td")]
-        for r in table.xpath(".//tbody/tr")
+        for r in table.xpath(".//tbody/tr[not(contains(@class,'domain'))]")
     }
+    # The standards are grouped under their domains, as in the reports' ratings tables.
+    domains = [" ".join(th.text_content().split()) for th in table.xpath(".//tbody/tr[contains(@class,'domain')]/th")]
+    assert domains == ["1. Organisational delivery", "2. Court work and case supervision"], domains
     assert rows["Overall rating"] == ["Requires improvement", "Requires improvement"]
     assert rows["2.1 Court work"] == ["Not inspected–", "Requires improvement"]
     # In the framework's order, though the first PDU (Otherton) leaves court work out.

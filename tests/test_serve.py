@@ -363,3 +363,12 @@ def test_overlay_escapes_every_part_of_a_problem() -> None:
     assert "content/&lt;b&gt;.yaml:3:5" in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
     assert page.index("sitegen-overlay") < page.index("</BODY>"), "injected before the end of the body"
     assert 'var served = "7"' in page
+
+
+def test_a_yaml_tag_shows_in_the_overlay_with_its_file_and_line(server: Server, project: Path) -> None:
+    report = project / "content/pdus/wigan.yaml"
+    edit(report, "lead_inspector: Yvonne McGuckian", "lead_inspector: !!python/name:os.system Yvonne McGuckian")
+    where = f"content/pdus/wigan.yaml:{line_of(report, 'lead_inspector:')}:17"
+    served = poll(lambda: "sitegen-overlay" in (text := server.get("/pdus/wigan.html").text) and text, "the overlay")
+    assert f'{where}</code> <span class="sitegen-message">YAML tags (&#x27;!&#x27; before a value) are not allowed' in served
+    assert "Traceback" not in server.output()

@@ -7,11 +7,27 @@ footnotes. The web page is read by :mod:`sitegen.audit.webfacts`, the PDF's
 tag tree by :mod:`sitegen.audit.pdftext`; texts are compared without their
 whitespace.
 
-Two differences are the editions' design, not drift: the web page lists its
-footnotes under a "Footnotes" heading, which print replaces by notes at the
-foot of each page (that heading is not compared); and the web page's title
-heading may carry a kicker line ("An inspection of probation services in:")
-that print sets apart from its H1, so the PDF's H1 need only be part of it.
+Some differences are the editions' design, not drift:
+
+- the web page lists its footnotes under a "Footnotes" heading, which print
+  replaces by notes at the foot of each page (that heading is not compared);
+- the web page's title heading may carry a kicker line ("An inspection of
+  probation services in:") that print sets apart from its H1, so the PDF's H1
+  need only be part of it;
+- each edition's contents list is its own navigation (the web page's nests
+  sections and is reached back from every section, the PDF's has page
+  numbers): their titles are not compared here, their entries are, by the
+  ``toc`` rule of the pdf-structure gate;
+- the front matter (acknowledgements, the inspectorate's role) comes last on
+  the web page, as GOV.UK HTML publications put it, and on the inside cover
+  of the PDF. It is compared as one block: its headings must be the PDF's,
+  in the same order and together, and the headings around it must still
+  agree in order; only where the block sits may differ. A PDF that lacks,
+  renames or splits it is compared in the web page's own order, so every
+  difference is reported;
+- the web page's title block repeats the overall rating from the ratings
+  table as a summary: it must be the PDF's first rating (its ratings table's
+  overall rating), and it is not counted a second time among the ratings.
 """
 
 from __future__ import annotations
@@ -39,15 +55,20 @@ def check_parity(pdf_name: str, web: Facts, tree: Node) -> list[Finding]:
     def add(rule: str, message: str) -> None:
         findings.append(Finding(pdf_name, GATE, rule, message))
 
+    web_headings, pdf_headings = _front_matter_apart(web.headings, web.front_matter, pdf.headings)
     _compare(
         "headings",
-        _title_aligned(web.headings, pdf.headings),
-        pdf.headings,
+        _title_aligned(web_headings, pdf_headings),
+        pdf_headings,
         lambda h: (h[0], key(h[1])),
         lambda h: f"h{h[0]} '{h[1]}'",
         add,
     )
     _compare("ratings", web.ratings, pdf.ratings, key, lambda r: f"'{r}'", add)
+    summary = [key(r) for r in web.summary_ratings]
+    if summary and summary != [key(r) for r in pdf.ratings[: len(summary)]]:
+        shown = ", ".join(f"'{r}'" for r in web.summary_ratings)
+        add("ratings", f"the web page's title block gives {shown}, the PDF's ratings table does not start with it")
     wanted = {key(r) for r in web.recommendations}
     pdf_recommendations = [item for items in pdf.lists if any(key(i) in wanted for i in items) for item in items]
     _compare("recommendations", web.recommendations, pdf_recommendations, key, lambda r: f"'{_short(r)}'", add)
@@ -62,6 +83,23 @@ def check_parity(pdf_name: str, web: Facts, tree: Node) -> list[Finding]:
     if web.footnotes != pdf.footnotes:
         add("footnotes", f"the web page has {web.footnotes} footnote(s), the PDF {pdf.footnotes}")
     return findings
+
+
+def _front_matter_apart(
+    web: list[tuple[int, str]], front: list[tuple[int, str]], pdf: list[tuple[int, str]]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(web, PDF) headings to compare in order: the front matter taken out of both where the PDF has it whole.
+
+    ``web`` are the web page's headings without its front matter, ``front`` the front matter's.
+    """
+    if not front:
+        return web, pdf
+    wanted = [(level, key(text)) for level, text in front]
+    keys = [(level, key(text)) for level, text in pdf]
+    for start in range(len(pdf) - len(front) + 1):
+        if keys[start : start + len(front)] == wanted:
+            return web, pdf[:start] + pdf[start + len(front) :]
+    return web + front, pdf
 
 
 def _title_aligned(web: list[tuple[int, str]], pdf: list[tuple[int, str]]) -> list[tuple[int, str]]:

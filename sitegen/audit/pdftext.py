@@ -6,7 +6,9 @@ with each element's text: what a screen reader gets. It is parsed into
 :func:`sitegen.audit.webfacts.web_facts` reads from the web page: heading
 elements, rating cells and badges, recommendation list items, key-question
 rows, and footnotes (``Note`` elements, or, where notes are not tagged as
-such, the "1 " markers WeasyPrint sets before each note's text).
+such, the "1 " markers WeasyPrint sets before each note's text). The title of
+the contents page (the heading right before a ``TOC``) is navigation, as the
+web page's contents title is, and is not one of the document's headings.
 """
 
 from __future__ import annotations
@@ -136,9 +138,10 @@ def pdf_facts(tree: Node, footnote_numbers: frozenset[int] = frozenset()) -> Fac
     facts = Facts()
     notes = 0
     markers: set[int] = set()
+    contents_titles = {id(node) for node in _contents_titles(tree)}
     for node in tree.elements():
         level = _HEADING.match(node.type)
-        if level:
+        if level and id(node) not in contents_titles:
             facts.headings.append((int(level[1]), shown(node.text(skip, footnote_numbers))))
         elif node.type == "Note":
             notes += 1
@@ -158,3 +161,12 @@ def pdf_facts(tree: Node, footnote_numbers: frozenset[int] = frozenset()) -> Fac
             facts.lists.append([shown(li.text(skip, footnote_numbers)) for li in items])
     facts.footnotes = notes or len(markers)
     return facts
+
+
+def _contents_titles(tree: Node) -> Iterator[Node]:
+    """Each heading that is followed, among its siblings, by a TOC: the contents page's title."""
+    for node in tree.elements():
+        siblings = [c for c in node.children if isinstance(c, Node)]
+        for heading, after in zip(siblings, siblings[1:], strict=False):
+            if _HEADING.match(heading.type) and after.type == "TOC":
+                yield heading

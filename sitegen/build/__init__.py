@@ -28,6 +28,7 @@ from sitegen.build.inputs import Inputs, Options, scan_project, scan_theme
 from sitegen.content.problems import ContentError, Problem
 from sitegen.pdf.options import PdfOptions
 from sitegen.pdf.pool import PdfJob, PdfWorkers
+from sitegen.site.faults import pause_point
 
 # The rest of the pipeline (the content model, the templates, Markdown) is imported when a build needs
 # it: a build with nothing to do, and the PDF workers a build starts first, do without it.
@@ -132,13 +133,18 @@ def _build(
     from sitegen.build.checked import check
     from sitegen.build.outputs import PRODUCERS, document_outputs
     from sitegen.build.render import Made, Renderer
+    from sitegen.site.write import check_output, estimate_size
 
     with _stage("load and check content"):
         checked = check(inputs, graph, full=full)
+    pause_point("load")
     if full:
         with _stage("render pages and print templates"):
             _validate(checked)
         return Made(), checked
+    with _stage(f"check that {target} can be written"):
+        documents = len(checked.of_kind("report")) + len(checked.of_kind("letter"))
+        check_output(target, estimate_size(checked.theme, documents, pdfs=options.pdf is not None))
     renderer = Renderer(checked, graph, workers, options)
     with _stage("prepare reports, start their PDFs"):
         for entry in checked.of_kind("report"):
@@ -220,16 +226,10 @@ def _validate(checked: Checked) -> None:
 
 
 def load_content(root: Path) -> Content:
-    """Everything in the project, read and checked; raises ContentError with every problem."""
-    from sitegen.content.load import read_content
-    from sitegen.content.problems import Collector
-    from sitegen.rules.checks import check_content
+    """Everything in the project, read and checked as a build checks it; raises ContentError with every problem."""
+    from sitegen.build.checked import check
 
-    problems = Collector()
-    content = read_content(root, problems)
-    problems.extend(check_content(content))
-    problems.check()
-    return content
+    return check(scan_project(root, Graph()), Graph(), full=True).content
 
 
 def print_documents(root: Path, options: PdfOptions) -> list[PdfJob]:
@@ -259,7 +259,7 @@ def write_pdfs(root: Path, out: Path, names: list[str], options: PdfOptions, *, 
     from sitegen.build.checked import check
     from sitegen.build.outputs import document_outputs
     from sitegen.build.render import Renderer
-    from sitegen.site.write import safe_target
+    from sitegen.site.write import PDF_BYTES, check_output, output_error, safe_target
 
     graph = Graph.load(root)
     inputs = scan_project(root, graph)
@@ -268,6 +268,7 @@ def write_pdfs(root: Path, out: Path, names: list[str], options: PdfOptions, *, 
     unknown = [n for n in names if n not in known]
     if unknown:
         raise ContentError([_unknown(name, known) for name in unknown])
+    check_output(out, (len(names) or len(known)) * PDF_BYTES)
     written = []
     opts = Options(pdf=options)
     with PdfWorkers(jobs) as workers:
@@ -281,10 +282,15 @@ def write_pdfs(root: Path, out: Path, names: list[str], options: PdfOptions, *, 
         made = renderer.finish()
     for relative, source in sorted(made.kept.items()):
         target = safe_target(out, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(source.read_bytes())
-        os.replace(tmp, target)
+        data = source.read_bytes()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise output_error(out, exc, len(data)) from exc
         written.append(target)
     return written
 

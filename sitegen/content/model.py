@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+
+from sitegen.content.characters import plain_text
 
 # The words of a rating, as the reports print them: the vocabulary of the
 # content files, which the framework data and the house rules share.
@@ -66,7 +68,33 @@ def _web_url(value: str) -> str:
 
 
 WebUrl = Annotated[str, AfterValidator(_web_url), Field(description="A web address starting https://")]
-Percent = Annotated[int, Field(ge=0, le=100, description="A percentage 'Yes', 0-100.")]
+
+
+def _whole_percent(value: Any) -> Any:
+    """Only a whole number is a percentage: YAML's true (read as 1), '50' and 64.5 are refused."""
+    hint = "write a whole number from 0 to 100, like 64"
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()} is not a percentage: {hint}")
+    if isinstance(value, str):
+        if value.strip().isdigit():
+            raise ValueError(f"'{value}' is text, not a number: write {value.strip()} without quotes")
+        raise ValueError(f"'{value}' is not a percentage: {hint}")
+    if isinstance(value, float):
+        raise ValueError(f"{value} is not a whole percentage: {hint}")
+    if not isinstance(value, int):
+        raise ValueError(f"this is not a percentage: {hint}")
+    return value
+
+
+Percent = Annotated[int, BeforeValidator(_whole_percent), Field(ge=0, le=100, description="A percentage 'Yes', 0-100.")]
+#: A name or a title: plain text, where an invisible direction override could disguise what it says.
+Plain = Annotated[str, AfterValidator(plain_text)]
+
+
+def _theme_name(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+        raise ValueError(f"'{value}' is not a theme name: write the name of a folder in themes/, like 'house'")
+    return value
 
 
 class Strict(BaseModel):
@@ -93,7 +121,7 @@ Items = Annotated[list[Item], Field(description="A list: each entry a bullet in 
 class Section(Strict):
     """A sub-section after a standard: 'Resettlement work', 'Diversity and inclusion', ..."""
 
-    title: str = Field(description="The sub-section's heading.")
+    title: Plain = Field(description="The sub-section's heading.")
     intro: Markdown = ""
     points: Items = Field(default_factory=list, description="Bullets and quotations under no heading.")
     strengths: Items = Field(default_factory=list, description="Bullets under 'Strengths:'.")
@@ -130,18 +158,18 @@ class Outcomes(Strict):
 
 
 class RecommendationGroup(Strict):
-    addressee: str = Field(description="Who should act, printed '<addressee> should:'.")
+    addressee: Plain = Field(description="Who should act, printed '<addressee> should:'.")
     items: dict[int, Markdown] = Field(description="The recommendations, keyed by their number; numbers run on across groups.")
 
 
 class Person(Strict):
-    name: str
-    title: str
-    signature: str | None = Field(None, description="The signed name shown above the name and title, if any.")
+    name: Plain
+    title: Plain
+    signature: Plain | None = Field(None, description="The signed name shown above the name and title, if any.")
 
 
 class Annexe(Strict):
-    title: str = Field(description="Printed 'Annexe one – <title>'.")
+    title: Plain = Field(description="Printed 'Annexe one – <title>'.")
     body: Markdown
 
 
@@ -169,11 +197,11 @@ class Report(Strict):
     """One PDU inspection report: content/pdus/<name>.yaml."""
 
     framework: Literal["2021", "2024"] = Field(description="The inspection framework the report follows.")
-    pdu: str = Field(description="The PDU as printed on the cover, e.g. 'Wigan PDU'.")
+    pdu: Plain = Field(description="The PDU as printed on the cover, e.g. 'Wigan PDU'.")
     region: str = Field(description="The region's file name in content/regions/, without .yaml.")
     published: Month
     fieldwork_started: Month
-    lead_inspector: str
+    lead_inspector: Plain
     isbn: Annotated[str, AfterValidator(_isbn)] = Field(description="ISBN-13, e.g. 978-1-915468-51-2.")
     chief_inspector: Person = Field(description="Who signs the foreword.")
     data_url: WebUrl | None = Field(None, description="The inspection's data workbook page; defaults to the publisher's website.")
@@ -190,7 +218,7 @@ class Report(Strict):
 class Region(Strict):
     """One probation region: content/regions/<name>.yaml."""
 
-    name: str = Field(description="e.g. 'Greater Manchester', printed '... – Greater Manchester region'.")
+    name: Plain = Field(description="e.g. 'Greater Manchester', printed '... – Greater Manchester region'.")
     extra: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -203,23 +231,36 @@ class Letterhead(Strict):
 
 
 class Publisher(Strict):
-    name: str
+    name: Plain
     address: list[str]
     website: str
     social: str = ""
     social_network: str = ""
 
 
+class Licence(Strict):
+    """The licence and copyright line at the foot of every page, as GOV.UK sites show it."""
+
+    name: str = Field("Open Government Licence v3.0", description="'All content is available under the ...'")
+    url: WebUrl = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+    copyright: str = Field("Crown copyright", description="Shown after '©'.")
+    copyright_url: WebUrl = (
+        "https://www.nationalarchives.gov.uk/information-management/re-using-public-sector-information/"
+        "uk-government-licensing-framework/crown-copyright/"
+    )
+
+
 class Site(Strict):
     """content/site.yaml."""
 
-    title: str
+    title: Plain
     base_url: WebUrl
     language: str = "en-GB"
-    theme: str = Field("house", description="The theme folder in themes/.")
+    theme: Annotated[str, AfterValidator(_theme_name)] = Field("house", description="The theme: a folder name in themes/.")
     publisher: Publisher
     boilerplate: Boilerplate = Field(default_factory=Boilerplate)
     letterhead: Letterhead | None = Field(None, description="Needed for regional review letters.")
+    licence: Licence = Field(default_factory=Licence, description="The footer's licence and copyright line.")
     extra: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -244,7 +285,7 @@ class Summary(Strict):
     """A PDU inspection published elsewhere: what a regional letter needs (content/summaries/)."""
 
     framework: Literal["2021", "2024"]
-    pdu: str = Field(description="The PDU, e.g. 'Tameside PDU'.")
+    pdu: Plain = Field(description="The PDU, e.g. 'Tameside PDU'.")
     region: str = Field(description="The region's file name in content/regions/, without .yaml.")
     fieldwork_started: Month
     published_report: WebUrl = Field(description="Where the full report is published.")
@@ -256,20 +297,20 @@ class Summary(Strict):
 
 
 class Recipient(Strict):
-    name: str
-    role: str
+    name: Plain
+    role: Plain
 
 
 class SignOff(Strict):
-    closing: str = "Yours sincerely,"
-    name: str
-    title: str
+    closing: Plain = "Yours sincerely,"
+    name: Plain
+    title: Plain
 
 
 class Theme(Strict):
     """One theme of a letter's regional observations: 'Leadership', 'Staff', ..."""
 
-    title: str
+    title: Plain
     body: Markdown = ""
     strengths: Items = Field(default_factory=list, description="Bullets under 'Key strengths:'.")
     areas_for_improvement: Items = Field(default_factory=list, description="Bullets under 'Key areas for improvement:'.")
@@ -283,7 +324,7 @@ class Letter(Strict):
     date: Day
     to: Recipient
     cc: list[Markdown] = Field(default_factory=list, description="The cc block, one line each, as printed.")
-    salutation: str
+    salutation: Plain
     introduction: Markdown
     pdus: list[str] = Field(description="The PDU inspections the letter covers: files in content/pdus/ or content/summaries/.")
     observations_intro: Markdown = ""

@@ -4,7 +4,8 @@ Content is untrusted: anchors and aliases are refused (a "billion laughs"
 file cannot expand), duplicate keys are errors rather than silently
 overwritten, files over a size limit are refused, and mapping keys are always
 read as text, so a standard written ``2.10:`` stays "2.10" instead of
-becoming the number 2.1.
+becoming the number 2.1. Control characters and YAML tags are refused
+(:mod:`sitegen.content.characters`), each with its line and column.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from sitegen.content import characters, limits
 from sitegen.content.problems import Problem
 
 #: Larger than any real report (the biggest reference is ~60 KB); a guard
@@ -92,6 +94,9 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [Problem(display, 0, 0, "", f"the file is not UTF-8 text (byte {exc.start}): save it as UTF-8")]
+    controls = characters.raw_controls(text)
+    if controls:
+        return None, [Problem(display, line, col, "", message) for line, col, message in controls]
     # Composing keeps an alias as a second reference to the anchored node (no
     # copy), so even a "billion laughs" file composes in microseconds; the
     # conversion below refuses the second reference before anything expands.
@@ -104,15 +109,26 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         if exc.context:
             what = f"{exc.context}, {what}"
         return None, [Problem(display, line, col, "", f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as exc:
+        line, col = _position(text, exc.position)
+        return None, [
+            Problem(display, line, col, "", f"the character {characters.describe(chr(exc.character))} cannot be used: remove it")
+        ]
     except yaml.YAMLError as exc:
-        return None, [Problem(display, 0, 0, "", f"YAML error: {exc}")]
+        return None, [Problem(display, 0, 0, "", f"YAML error: {' '.join(str(exc).split())}")]
     finally:
         loader.dispose()
+    tags = characters.tag_marks(text, _Loader)
+    if tags:
+        return None, [Problem(display, line, col, "", characters.TAG_REFUSED) for line, col in tags]
     doc = YamlDoc(path, display, None, lines=text.splitlines())
     problems: list[Problem] = []
     if node is None:
         doc.data = {}
         return doc, problems
+    over = limits.check_nodes(node, display, field_label)
+    if over:
+        return None, over
     try:
         doc.data = _convert(node, (), doc, loader, problems, set())
     except _Refused as exc:
@@ -123,6 +139,11 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
 
 def _mark(mark: yaml.Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (0, 0)
+
+
+def _position(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def _convert(node: yaml.Node, loc: Loc, doc: YamlDoc, loader: Any, problems: list[Problem], seen: set[int]) -> Any:
@@ -138,6 +159,7 @@ def _convert(node: yaml.Node, loc: Loc, doc: YamlDoc, loader: Any, problems: lis
                 problems.append(Problem(doc.display, line, col, field_label(loc), "a key must be plain text"))
                 continue
             key = key_node.value
+            _check_controls(key, loc + (key,), key_node, doc, problems)
             if key in out:
                 first = doc.keys[loc + (key,)][0]
                 line, col = _mark(key_node.start_mark)
@@ -158,4 +180,18 @@ def _convert(node: yaml.Node, loc: Loc, doc: YamlDoc, loader: Any, problems: lis
         return [_convert(item, loc + (i,), doc, loader, problems, seen) for i, item in enumerate(node.value)]
     if node.style == "|":
         doc.literal_blocks.add(loc)
-    return loader.construct_object(node, deep=True)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError):
+        # A plain value that looks like a date or a number but is none (2023-13-45, 0x_).
+        line, col = _mark(node.start_mark)
+        problems.append(Problem(doc.display, line, col, field_label(loc), f"'{node.value}' cannot be read: put it in quotes"))
+        return node.value
+    if isinstance(value, str):
+        _check_controls(value, loc, node, doc, problems)
+    return value
+
+
+def _check_controls(value: str, loc: Loc, node: yaml.Node, doc: YamlDoc, problems: list[Problem]) -> None:
+    line, col = _mark(node.start_mark)
+    problems.extend(Problem(doc.display, line, col, field_label(loc), m) for m in characters.value_controls(value))

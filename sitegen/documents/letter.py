@@ -70,6 +70,11 @@ class LetterView:
     def document_title(self) -> str:
         return self.title
 
+    @property
+    def month(self) -> str:
+        """'May 2023': the month the letter is dated."""
+        return self.date.split(" ", 1)[1]
+
 
 def short_name(pdu: str) -> str:
     """'Wigan PDU' -> 'Wigan', as a letter's summary names PDUs."""

@@ -2,20 +2,30 @@
 
 Raw HTML in content is shown as text (markdown-it's ``html`` option is off),
 images are refused, and links may only point to web, mail or in-page
-addresses. Footnotes are written ``[^label]`` with their text once in the same
-field (``[^label]: text``); one :class:`Notes` per document numbers them in
-the order the document is read, whichever field they are in, so the HTML and
-the PDF number them alike.
+addresses. No author text may vanish: :func:`lost_text` refuses, before
+anything is rendered, what Markdown would drop (an image, quotations or lists
+nested past the parser's limit, a link definition nothing uses). Footnotes
+are written ``[^label]`` with their text once in the same field
+(``[^label]: text``); one :class:`Notes` per document numbers them in the
+order the document is read, whichever field they are in, so the HTML and the
+PDF number them alike. Postcodes and dates are kept from breaking across
+lines (:mod:`sitegen.documents.typography`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
+
+from sitegen.content.characters import strings
+from sitegen.content.problems import Problem
+from sitegen.content.yamlfile import YamlDoc
+from sitegen.documents.typography import keep_together_html
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -38,15 +48,85 @@ _MARKDOWN = re.compile(
 )
 
 
-@cache
-def parser() -> MarkdownIt:
-    """The one markdown-it parser (made when first needed: most prose never needs it)."""
+def _new_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable(["image", "html_block", "html_inline"])
+    md.disable(["html_block", "html_inline"])
     md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
     return md
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The one markdown-it parser (made when first needed: most prose never needs it)."""
+    md = _new_parser()
+    md.disable("image")
+    return md
+
+
+@cache
+def _checker() -> MarkdownIt:
+    return _new_parser()  # images on: seen, to be refused; never rendered
+
+
+#: Quotations and lists inside each other, at most: far past any report, well before markdown-it
+#: (maxNesting 20 levels, a list taking two) stops parsing and drops the rest of the text.
+MAX_NESTING = 5
+_CONTAINERS = {"blockquote_open": 1, "bullet_list_open": 1, "ordered_list_open": 1}
+_CLOSERS = {"blockquote_close", "bullet_list_close", "ordered_list_close"}
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:", re.MULTILINE)
+
+
+def losses(text: str) -> list[tuple[str, str]]:
+    """(text to find the place by, message) for each part of ``text`` that rendering would lose."""
+    if not _MARKDOWN.search(text):
+        return []  # plain prose: nothing Markdown could lose (see plain_paragraphs)
+    body = _split_definitions(_PRIVATE.sub("", text))[0]
+    if not _MARKDOWN.search(_REFERENCE.sub("", body)):
+        return []  # plain once its footnotes are set aside
+    from markdown_it.common.utils import normalizeReference
+
+    env: dict[str, object] = {}
+    tokens = _checker().parse(body, env)
+    found: list[tuple[str, str]] = []
+    depth = 0
+    hrefs = set()
+    lines = body.splitlines()
+    for token in tokens:
+        if token.type in _CONTAINERS:
+            depth += 1
+            if depth == MAX_NESTING + 1 and token.map:
+                found.append((
+                    lines[token.map[0]].strip()[:40],
+                    f"quotations ('>') and lists may be nested at most {MAX_NESTING} deep: nest less",
+                ))  # fmt: skip
+        elif token.type in _CLOSERS:
+            depth -= 1
+        for child in token.children or []:
+            if child.type == "image":
+                found.append(("![", "images cannot be shown in a report, and the text would be lost: remove the image"))
+            elif child.type == "link_open":
+                hrefs.add(child.attrs.get("href"))
+    references = env.get("references") or {}
+    for match in _LINK_DEFINITION.finditer(body):
+        reference = references.get(normalizeReference(match[1])) if isinstance(references, dict) else None
+        if reference is not None and reference.get("href") not in hrefs:
+            found.append((
+                match[0].strip(),
+                f"the line '{match[0].strip()} ...' is read as a link address that nothing uses, so it is not shown: "
+                "reword it (a colon straight after ']' makes a link definition)",
+            ))  # fmt: skip
+    return found
+
+
+def lost_text(docs: Iterable[YamlDoc]) -> list[Problem]:
+    """A problem for each text of each file that Markdown would lose, at its line."""
+    problems = []
+    for doc in docs:
+        for loc, value in strings(doc.data):
+            problems += [doc.problem(loc, message, find=find) for find, message in losses(value)]
+    return problems
 
 
 @dataclass
@@ -124,7 +204,7 @@ def _with_calls(text: str, definitions: dict[str, str], notes: Notes | None, rep
 
 
 def _restore_calls(html: str, calls: list[Markup]) -> Markup:
-    return Markup(_CALL.sub(lambda m: str(calls[int(m[1])]), html))
+    return Markup(_CALL.sub(lambda m: str(calls[int(m[1])]), str(keep_together_html(html))))
 
 
 def render(text: str, notes: Notes | None = None, report: FieldNotes | None = None) -> Markup:

@@ -105,6 +105,17 @@ class AnnexeView:
     body: Markup
 
 
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of a web page's contents list: a heading's anchor and text, and the headings under it."""
+
+    anchor: str
+    label: str
+    children: tuple[ContentsEntry, ...] = ()
+    #: The PDF's contents page lists it too (the report's chapters); the rest are the web page's own.
+    in_print: bool = False
+
+
 @dataclass
 class ReportView:
     """One report, ready to print: every text final, every figure computed."""
@@ -150,6 +161,20 @@ class ReportView:
     def document_title(self) -> str:
         """The title a PDF reader shows."""
         return f"{self.title} ({self.published})"
+
+    @property
+    def outline(self) -> list[ContentsEntry]:
+        """The web page's contents: the chapters of the PDF's contents page, each with its standards and sections."""
+        under: dict[str, list[ContentsEntry]] = {}
+        for domain in self.domains:
+            entries = under.setdefault(domain.anchor, [])
+            for standard in domain.standards:
+                entries.append(ContentsEntry(standard.anchor, f"{standard.number}. {standard.name}"))
+                entries += [ContentsEntry(section.anchor, section.title) for section in standard.sections]
+        if self.outcomes is not None and self.domains:
+            o = self.outcomes
+            under[self.domains[-1].anchor].append(ContentsEntry(o.anchor, f"{o.number}. {o.name}" if o.number else o.name))
+        return [ContentsEntry(anchor, label, tuple(under.get(anchor, ())), in_print=True) for anchor, label in self.contents]
 
 
 def slugify(text: str) -> str:

@@ -190,7 +190,7 @@ def store(root: Path, job_path: str, key: str, pdf: bytes) -> Path:
     tmp = target.with_name(f".{key}.tmp")
     tmp.write_bytes(pdf)
     tmp.replace(target)
-    for old in target.parent.glob("*.pdf"):
+    for old in [*target.parent.glob("*.pdf"), *target.parent.glob(".*.tmp")]:  # older PDFs, a write cut short
         if old != target:
             old.unlink(missing_ok=True)
     return target

@@ -21,11 +21,13 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen import __version__
+from sitegen.content.limits import MAX_PDF_PAGES
 from sitegen.content.model import Site
 from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.markdown import Footnote
 from sitegen.pdf.options import PDF_VARIANTS, PdfOptions
 from sitegen.pdf.tags import sitegen_tags
+from sitegen.site.theme import render_template
 
 log = logging.getLogger("sitegen.pdf")
 
@@ -118,7 +120,7 @@ def print_html(
         "pdf_date": source_date(document, epoch),
         "draft": options.draft,
     }
-    html = env.get_template(f"print/{kind}.html").render(context)
+    html = render_template(env, f"print/{kind}.html", f"the PDF of {document.source}", context)
     return keep_hyphenated_words_whole(inline_footnotes(html, document))
 
 
@@ -141,8 +143,17 @@ def make_fetcher(allowed: list[Path], refused: list[str]):  # type: ignore[no-un
     return LocalOnly()
 
 
-def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str, weasyprint_tags: bool = False) -> bytes:
-    """The PDF of one print HTML document, tagged by sitegen, refusing any resource outside the theme.
+def render_pdf(
+    html: str,
+    *,
+    theme: Path,
+    options: PdfOptions,
+    source: str,
+    weasyprint_tags: bool = False,
+    max_pages: int = MAX_PDF_PAGES,
+) -> bytes:
+    """The PDF of one print HTML document, tagged by sitegen, refusing any resource outside the theme and
+    past ``max_pages``.
 
     ``weasyprint_tags=True`` leaves WeasyPrint's own tags (for tests that compare the two).
     """
@@ -153,8 +164,22 @@ def render_pdf(html: str, *, theme: Path, options: PdfOptions, source: str, weas
     document = HTML(string=html, base_url=theme.as_uri() + "/", url_fetcher=fetcher)
     extra = [CSS(string=PRINT_READY_CSS)] if options.print_ready else []
     # A fixed document identifier, so the same content gives the same bytes.
+    settings: dict[str, Any] = {"stylesheets": extra, "pdf_variant": options.variant, "pdf_identifier": b"sitegen"}
+    rendered = document.render(**settings)
+    if len(rendered.pages) > max_pages:
+        raise ContentError(
+            [
+                Problem(
+                    source,
+                    0,
+                    0,
+                    "",
+                    f"the PDF would have {len(rendered.pages)} pages; a document may have at most {max_pages}: split it",
+                )
+            ]
+        )
     with nullcontext() if weasyprint_tags else sitegen_tags():
-        pdf = document.write_pdf(stylesheets=extra, pdf_variant=options.variant, pdf_identifier=b"sitegen")
+        pdf = rendered.write_pdf(**settings)
     if refused:
         raise ContentError(
             [Problem(source, 0, 0, "", f"the PDF may only use files of the theme; refused {url}") for url in sorted(set(refused))]

@@ -16,51 +16,22 @@ lists every document with its kind, title, source YAML, page and PDF.
 
 from __future__ import annotations
 
+import io
 import json
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import jinja2
+import pikepdf
 
 from sitegen import __version__
 from sitegen.content.model import Site
-from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.letter import LetterView
 from sitegen.documents.report import ReportView
 from sitegen.documents.summary import LetterSummary, PduSummary
-from sitegen.site.theme import environment
-
-
-@dataclass(frozen=True)
-class RegionView:
-    """A region's page: its reports, its letters, and every inspected PDU's ratings side by side."""
-
-    slug: str
-    name: str
-    reports: list[PduSummary] = field(default_factory=list)
-    letters: list[LetterSummary] = field(default_factory=list)
-    pdus: list[PduSummary] = field(default_factory=list)
-
-    @property
-    def path(self) -> str:
-        return region_path(self.slug)
-
-    @property
-    def standard_rows(self) -> list[tuple[str, str, list[str]]]:
-        """(number, name, [rating of each PDU, '' where it has none]) for the comparison table."""
-        rows: dict[str, tuple[str, dict[str, str]]] = {}
-        for index, pdu in enumerate(self.pdus):
-            for domain in pdu.domains:
-                for standard in domain.standards:
-                    rows.setdefault(standard.number, (standard.name, {}))[1][str(index)] = standard.rating
-        # In the framework's order, whichever PDU first has a standard (a PDU may leave a row out).
-        return [
-            (number, name, [ratings.get(str(i), "") for i in range(len(self.pdus))])
-            for number, (name, ratings) in sorted(rows.items(), key=lambda row: _standard_order(row[0]))
-        ]
+from sitegen.site.regions import RegionView
+from sitegen.site.theme import environment, render_template
 
 
 @dataclass(frozen=True)
@@ -73,11 +44,6 @@ class NavRegion:
     @property
     def path(self) -> str:
         return region_path(self.slug)
-
-
-def _standard_order(number: str) -> tuple[str, tuple[int, ...]]:
-    """'2.1' before '2.10', and 'P 1.1' (a later framework's numbering) after every plain number."""
-    return re.sub(r"[\d.]+$", "", number), tuple(int(part) for part in re.findall(r"\d+", number))
 
 
 def report_path(slug: str) -> str:
@@ -107,11 +73,29 @@ class PdfLink:
     label: str
 
 
+@dataclass(frozen=True)
+class Crumb:
+    """One step of a page's breadcrumbs; the page itself has no link."""
+
+    label: str
+    href: str | None = None
+
+
 def size_label(size: int) -> str:
     """'PDF, 412 KB' as GOV.UK pages show a file's size."""
     if size >= 1024 * 1024:
         return f"PDF, {size / (1024 * 1024):.1f} MB"
     return f"PDF, {max(1, round(size / 1024))} KB"
+
+
+def pdf_label(data: bytes) -> str:
+    """'PDF, 1.2 MB, 24 pages', as GOV.UK describes an attachment; without the pages if it is no PDF."""
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            pages = len(pdf.pages)
+    except pikepdf.PdfError:
+        return size_label(len(data))
+    return f"{size_label(len(data))}, {pages} page{'s' * (pages != 1)}"
 
 
 def pdf_link(path: str, label: str) -> PdfLink:
@@ -125,7 +109,7 @@ def region_views(regions: dict[str, str], pdus: Sequence[PduSummary], letters: S
     for slug, name in sorted(regions.items()):
         reports = [p for p in pdus if p.region_slug == slug and p.kind == "report"]
         own = sorted((p for p in pdus if p.region_slug == slug), key=lambda p: p.pdu)
-        views.append(RegionView(slug, name, reports, [x for x in letters if x.region_slug == slug], own))
+        views.append(RegionView(slug, name, reports, region_path(slug), [x for x in letters if x.region_slug == slug], own))
     return views
 
 
@@ -136,23 +120,36 @@ class Pages:
         self.env = environment(root, theme)
         self.site = site
         self.nav = [NavRegion(slug, name) for slug, name in sorted(regions.items())]
+        self.names = regions
 
-    def _page(self, path: str, template: str, **context: Any) -> bytes:
-        base = {"site": self.site, "regions": self.nav, "version": __version__}
+    def _page(self, path: str, template: str, trail: list[tuple[str, str]], **context: Any) -> bytes:
+        """``trail``: (label, path) of the pages above this one, then this page's own label."""
         root = "../" * (len(PurePosixPath(path).parts) - 1)
-        return _render(self.env, template, path, {**base, "root": root, "page_path": path, **context})
+        crumbs = [Crumb(label, root + target if target != path else None) for label, target in trail]
+        base = {"site": self.site, "regions": self.nav, "version": __version__, "root": root, "page_path": path}
+        return render_template(self.env, template, path, {**base, "breadcrumbs": crumbs, **context}).encode("utf-8")
+
+    def _region_crumb(self, slug: str) -> tuple[str, str]:
+        return f"{self.names[slug]} region", region_path(slug)
 
     def index(self, regions: list[RegionView]) -> bytes:
-        return self._page("index.html", "index.html", regions=regions)
+        return self._page("index.html", "index.html", [HOME], regions=regions)
 
     def region(self, region: RegionView, regions: list[RegionView]) -> bytes:
-        return self._page(region.path, "region.html", region=region, regions=regions)
+        return self._page(region.path, "region.html", [HOME, self._region_crumb(region.slug)], region=region, regions=regions)
 
     def report(self, report: ReportView, pdf: PdfLink | None) -> bytes:
-        return self._page(report_path(report.slug), "report.html", report=report, pdf=pdf)
+        path = report_path(report.slug)
+        trail = [HOME, self._region_crumb(report.region_slug), (report.pdu, path)]
+        return self._page(path, "report.html", trail, report=report, pdf=pdf)
 
     def letter(self, letter: LetterView, pdf: PdfLink | None) -> bytes:
-        return self._page(letter_path(letter.slug), "letter.html", letter=letter, pdf=pdf)
+        path = letter_path(letter.slug)
+        trail = [HOME, self._region_crumb(letter.region_slug), (f"Regional review letter, {letter.month}", path)]
+        return self._page(path, "letter.html", trail, letter=letter, pdf=pdf)
+
+
+HOME = ("Home", "index.html")
 
 
 def manifest(reports: Sequence[PduSummary], letters: Sequence[LetterSummary], regions: dict[str, str], *, pdfs: bool) -> bytes:
@@ -170,29 +167,3 @@ def manifest(reports: Sequence[PduSummary], letters: Sequence[LetterSummary], re
     ]
     body = {"generator": f"sitegen {__version__}", "documents": entries}
     return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _render(env: jinja2.Environment, template: str, path: str, context: dict[str, Any]) -> bytes:
-    try:
-        return env.get_template(template).render(context).encode("utf-8")
-    except jinja2.TemplateSyntaxError as exc:
-        raise ContentError(
-            [Problem(exc.filename or exc.name or template, exc.lineno, 1, "", f"template error: {exc.message}")]
-        ) from exc
-    except jinja2.TemplateError as exc:
-        where = _template_frame(exc)
-        raise ContentError(
-            [Problem(where[0] or template, where[1], 1, "", f"template error while rendering {path}: {exc}")]
-        ) from exc
-
-
-def _template_frame(exc: BaseException) -> tuple[str, int]:
-    """The template file and line a render error happened at, from the traceback."""
-    tb = exc.__traceback__
-    found = ("", 0)
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if name.endswith((".html", ".xml", ".css")) or "/templates/" in name:
-            found = (str(Path(name)), tb.tb_lineno)
-        tb = tb.tb_next
-    return found

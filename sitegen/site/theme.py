@@ -3,24 +3,32 @@
 Templates are looked up in order: the project's ``templates/`` (override one
 template without copying the theme), then the theme. ``theme/<name>`` always
 reaches the theme's own copy, so an override can extend the template it
-shadows. Autoescape is on and undefined names fail the build.
+shadows. Autoescape is on and undefined names fail the build. A theme is a
+folder name in ``themes/`` (the model refuses paths); :func:`check_theme`
+says, before anything is rendered, if it is missing or lacks a template the
+build needs. Templates are code: Jinja is not sandboxed, so only trusted
+site developers may write them (see the README's security section).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import jinja2
 from markupsafe import Markup
 
 from sitegen.content.paths import OVERRIDES_DIR, THEMES_DIR
 from sitegen.content.problems import ContentError, Problem
-from sitegen.documents.report import slugify
+from sitegen.documents.report import ContentsEntry, slugify
+from sitegen.documents.typography import keep_together
+from sitegen.site.addresses import link_addresses
 
 #: The themes shipped beside the package (the repository's themes/ folder).
 BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
+#: The templates a build renders: the pages and the PDFs.
+REQUIRED_TEMPLATES = ("index.html", "region.html", "report.html", "letter.html", "print/report.html", "print/letter.html")
 
 
 @dataclass
@@ -54,6 +62,18 @@ def addressee_label(pdu: object, addressee: str) -> str:
     return "The PDU" if addressee == getattr(pdu, "pdu", None) else addressee
 
 
+def web_href(address: str) -> str:
+    """The link of an address written as it is printed: 'www.example.org' -> 'https://www.example.org'."""
+    if address.startswith(("http://", "https://", "mailto:")):
+        return address
+    return f"mailto:{address}" if "@" in address else f"https://{address}"
+
+
+def nobreak(text: str, address: bool = False) -> str:
+    """Postcodes, 'Month YYYY' and (``address``) house numbers kept from breaking across lines."""
+    return keep_together(str(text), address=address)
+
+
 def theme_dir(root: Path, name: str) -> Path:
     """The theme folder: the project's themes/<name>, else the bundled one."""
     for base in (root / THEMES_DIR, BUNDLED_THEMES):
@@ -61,6 +81,62 @@ def theme_dir(root: Path, name: str) -> Path:
         if (candidate / "templates").is_dir():
             return candidate.resolve()
     raise ContentError([Problem("site.yaml", 0, 0, "theme", f"no theme '{name}' in themes/: check the name")])
+
+
+def check_theme(root: Path, name: str, where: tuple[int, int]) -> list[Problem]:
+    """The problems of the theme ``name`` (set at ``where`` in site.yaml): missing, or missing a template."""
+    line, column = where
+    try:
+        theme = theme_dir(root, name)
+    except ContentError as exc:
+        return [Problem("site.yaml", line, column, "theme", p.message) for p in exc.problems]
+    env = environment(root, theme)
+    problems = []
+    for template in REQUIRED_TEMPLATES:
+        try:
+            env.get_template(template)
+        except jinja2.TemplateNotFound as exc:
+            missing = template if exc.name == template else f"{exc.name} (used by {template})"
+            problems.append(
+                Problem(
+                    "site.yaml",
+                    line,
+                    column,
+                    "theme",
+                    f"the theme '{name}' has no template {missing}: add it to {OVERRIDES_DIR}/ "
+                    f"or to themes/{name}/templates/, or use another theme",
+                )
+            )
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(exc.filename or template, exc.lineno, 1, "", f"template error: {exc.message}"))
+    return problems
+
+
+def render_template(env: jinja2.Environment, template: str, path: str, context: dict[str, Any]) -> str:
+    """``template`` rendered for the output file ``path``; an error names the template's file and line."""
+    try:
+        return env.get_template(template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ContentError(
+            [Problem(exc.filename or exc.name or template, exc.lineno, 1, "", f"template error: {exc.message}")]
+        ) from exc
+    except jinja2.TemplateError as exc:
+        where = _template_frame(exc)
+        raise ContentError(
+            [Problem(where[0] or template, where[1], 1, "", f"template error while rendering {path}: {exc}")]
+        ) from exc
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int]:
+    """The template file and line a render error happened at, from the traceback."""
+    tb = exc.__traceback__
+    found = ("", 0)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".css")) or "/templates/" in name:
+            found = (str(Path(name)), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 def environment(root: Path, theme: Path) -> jinja2.Environment:
@@ -81,7 +157,11 @@ def environment(root: Path, theme: Path) -> jinja2.Environment:
     )
     env.globals["item_runs"] = item_runs
     env.globals["addressee_label"] = addressee_label
+    env.globals["contents_entry"] = ContentsEntry  # a page's own contents lines, made in its template
     env.filters["slug"] = slugify  # "P 1.1" -> "p-1-1": ids and anchors from numbers and names
+    env.filters["web_href"] = web_href
+    env.filters["nobreak"] = nobreak  # autoescape still escapes the result: it is plain text
+    env.filters["link_addresses"] = link_addresses  # web pages: bare addresses in rendered text as links
     return env
 
 
