@@ -26,7 +26,7 @@ from pikepdf import Array, Dictionary, Name
 
 from sitegen.build import build
 from sitegen.pdf.render import PdfOptions, print_html, render_pdf
-from sitegen.site.theme import environment, theme_dir
+from sitegen.site.theme import theme_dir
 from tests.conftest import REPO, VERAPDF
 
 REPORTS = ["wigan", "wakefield", "cheshire-west"]
@@ -68,15 +68,14 @@ class Rendered:
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     folder = tmp_path_factory.mktemp("pdfstructure")
-    result = build(REPO, write=False)
-    theme = theme_dir(REPO, result.content.site.theme)
-    env = environment(REPO, theme)
-    documents = {r.slug: ("report", r) for r in result.reports} | {x.slug: ("letter", x) for x in result.letters}
-    assert set(SAMPLES) <= set(documents), sorted(documents)
+    checked = build(REPO, write=False).checked
+    assert checked is not None
+    theme, env, site = checked.theme, checked.pages().env, checked.content.site
+    documents = {r: ("report", checked.report_view(r)) for r in REPORTS} | {LETTER: ("letter", checked.letter_view(LETTER))}
 
     def render(name: str, slug: str, options: PdfOptions, edit: Callable[[str], str] = str) -> Rendered:
         kind, document = documents[slug]
-        html = edit(print_html(env, result.content.site, kind, document, theme=theme, options=options, epoch=None))
+        html = edit(print_html(env, site, kind, document, theme=theme, options=options, epoch=None))
         paths = folder / f"{name}.raw.pdf", folder / f"{name}.pdf"
         paths[0].write_bytes(render_pdf(html, theme=theme, options=options, source=document.source, weasyprint_tags=True))
         paths[1].write_bytes(render_pdf(html, theme=theme, options=options, source=document.source))

@@ -79,7 +79,14 @@ def _serve(connection: Connection) -> None:
     from sitegen.content.problems import ContentError
     from sitegen.pdf.render import render_pdf  # noqa: F401
 
+    parent = os.getppid()
     while True:
+        # A build killed outright cannot end its workers: each ends itself when its parent is gone (its
+        # pipe may not close, the other workers holding its other end since they were forked).
+        if not connection.poll(1.0):
+            if os.getppid() != parent:
+                return
+            continue
         try:
             job = connection.recv()
         except EOFError:

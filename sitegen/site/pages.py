@@ -116,8 +116,10 @@ def region_views(regions: dict[str, str], pdus: Sequence[PduSummary], letters: S
 class Pages:
     """Renders the site's pages through the theme, one at a time."""
 
-    def __init__(self, root: Path, site: Site, theme: Path, regions: dict[str, str]):
-        self.env = environment(root, theme)
+    def __init__(
+        self, root: Path, site: Site, theme: Path, regions: dict[str, str], key: str | None = None, compiled: Path | None = None
+    ):
+        self.env = environment(root, theme, key=key, compiled=compiled)
         self.site = site
         self.nav = [NavRegion(slug, name) for slug, name in sorted(regions.items())]
         self.names = regions

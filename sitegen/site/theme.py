@@ -83,14 +83,18 @@ def theme_dir(root: Path, name: str) -> Path:
     raise ContentError([Problem("site.yaml", 0, 0, "theme", f"no theme '{name}' in themes/: check the name")])
 
 
-def check_theme(root: Path, name: str, where: tuple[int, int]) -> list[Problem]:
-    """The problems of the theme ``name`` (set at ``where`` in site.yaml): missing, or missing a template."""
+def check_theme(
+    root: Path, name: str, where: tuple[int, int], *, key: str | None = None, compiled: Path | None = None
+) -> list[Problem]:
+    """The problems of the theme ``name`` (set at ``where`` in site.yaml): missing, or missing a template.
+
+    ``key`` and ``compiled`` are :func:`environment`'s: the templates compiled here are the build's."""
     line, column = where
     try:
         theme = theme_dir(root, name)
     except ContentError as exc:
         return [Problem("site.yaml", line, column, "theme", p.message) for p in exc.problems]
-    env = environment(root, theme)
+    env = environment(root, theme, key=key, compiled=compiled)
     problems = []
     for template in REQUIRED_TEMPLATES:
         try:
@@ -139,7 +143,26 @@ def _template_frame(exc: BaseException) -> tuple[str, int]:
     return found
 
 
-def environment(root: Path, theme: Path) -> jinja2.Environment:
+#: Environments made, by project, theme and the digest of their templates: a long-lived process (the
+#: preview) compiles each template once, until a template changes.
+_ENVIRONMENTS: dict[tuple[str, str, str], jinja2.Environment] = {}
+
+
+def environment(root: Path, theme: Path, *, key: str | None = None, compiled: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of a project and theme; the same one again for the same ``key`` (the digest
+    of every template). ``compiled``: a folder where compiled templates are kept between runs."""
+    if key is not None and (root.as_posix(), theme.as_posix(), key) in _ENVIRONMENTS:
+        return _ENVIRONMENTS[root.as_posix(), theme.as_posix(), key]
+    env = _environment(root, theme, compiled)
+    if key is not None:
+        _ENVIRONMENTS.clear()  # the templates changed: the old environment will not be asked again
+        _ENVIRONMENTS[root.as_posix(), theme.as_posix(), key] = env
+    return env
+
+
+def _environment(root: Path, theme: Path, compiled: Path | None) -> jinja2.Environment:
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     theme_templates = jinja2.FileSystemLoader(str(theme / "templates"))
     loaders: list[jinja2.BaseLoader] = []
     if (root / OVERRIDES_DIR).is_dir():
@@ -154,6 +177,8 @@ def environment(root: Path, theme: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Compiled templates are Python code, as templates are (see the README's security section).
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
     env.globals["item_runs"] = item_runs
     env.globals["addressee_label"] = addressee_label
