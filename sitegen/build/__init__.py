@@ -119,6 +119,7 @@ def build(
 
             write_site(made.files, target, keep=made.kept)
     _record(graph, target, made, project)
+    checked.pages().save_compiled()
     graph.extra["theme"], graph.extra["options"] = [str(checked.theme), inputs.theme_digests()], repr(options)
     checked.record(graph)
     if graph.dirty:
@@ -135,21 +136,36 @@ def _build(
     from sitegen.build.render import Made, Renderer
     from sitegen.site.write import check_output, estimate_size
 
-    with _stage("load and check content"):
-        checked = check(inputs, graph, full=full)
+    with _stage("load and check content (reports as they come, below)"):
+        checked = check(inputs, graph, full=full, stream=not full)
     pause_point("load")
     if full:
         with _stage("render pages and print templates"):
             _validate(checked)
         return Made(), checked
-    with _stage(f"check that {target} can be written"):
-        documents = len(checked.of_kind("report")) + len(checked.of_kind("letter"))
-        check_output(target, estimate_size(checked.theme, documents, pdfs=options.pdf is not None))
-    renderer = Renderer(checked, graph, workers, options)
-    with _stage("prepare reports, start their PDFs"):
+    checked_output: list[bool] = []
+
+    def check_writable() -> None:
+        """Before the first PDF is rendered, or anything written: the output can take the site."""
+        if not checked_output:
+            checked_output.append(True)
+            with _stage(f"check that {target} can be written"):
+                documents = len(checked.of_kind("report")) + len(checked.of_kind("letter"))
+                check_output(target, estimate_size(checked.theme, documents, pdfs=options.pdf is not None))
+
+    renderer = Renderer(checked, graph, workers, options, before_pdfs=check_writable)
+    with _stage("read, check and prepare reports, start their PDFs"):
         for entry in checked.of_kind("report"):
-            for output in document_outputs(checked, options, "report", entry.slug):
-                renderer.add(output)
+            # A report is read and checked on its own, and its PDF started, before the next is read.
+            if entry.pending and not checked.read_pending(entry):
+                continue
+            try:
+                for output in document_outputs(checked, options, "report", entry.slug):
+                    renderer.add(output)
+            except ContentError as exc:
+                checked.problems.extend(exc.problems)
+    with _stage("check what needs every file read"):
+        checked.finish_checks()
         checked.prepare_pending("report")
     with _stage("prepare letters, start their PDFs"):
         for entry in checked.of_kind("letter"):
@@ -160,6 +176,7 @@ def _build(
         for producer in PRODUCERS:
             for output in producer(checked, options):
                 renderer.add(output)
+    check_writable()
     with _stage("render pages and PDFs"):
         return renderer.finish(), checked
 

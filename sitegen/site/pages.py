@@ -31,7 +31,7 @@ from sitegen.documents.letter import LetterView
 from sitegen.documents.report import ReportView
 from sitegen.documents.summary import LetterSummary, PduSummary
 from sitegen.site.regions import RegionView
-from sitegen.site.theme import environment, render_template
+from sitegen.site.theme import KeptTemplates, environment, render_template
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,12 @@ class Pages:
         self.site = site
         self.nav = [NavRegion(slug, name) for slug, name in sorted(regions.items())]
         self.names = regions
+
+    def save_compiled(self) -> None:
+        """Keep the templates compiled by this build for the next one (see :class:`~sitegen.site.theme.KeptTemplates`)."""
+        cache = self.env.bytecode_cache
+        if isinstance(cache, KeptTemplates):
+            cache.save()
 
     def _page(self, path: str, template: str, trail: list[tuple[str, str]], **context: Any) -> bytes:
         """``trail``: (label, path) of the pages above this one, then this page's own label."""

@@ -160,9 +160,27 @@ def environment(root: Path, theme: Path, *, key: str | None = None, compiled: Pa
     return env
 
 
+class KeptTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates read from a folder, and written there only by :meth:`save` (a build that
+    succeeded): a build that stops on a content mistake writes nothing."""
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder))
+        self.folder = folder
+        self.pending: list[jinja2.bccache.Bucket] = []
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.pending.append(bucket)
+
+    def save(self) -> None:
+        if self.pending:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        for bucket in self.pending:
+            super().dump_bytecode(bucket)
+        self.pending = []
+
+
 def _environment(root: Path, theme: Path, compiled: Path | None) -> jinja2.Environment:
-    if compiled is not None:
-        compiled.mkdir(parents=True, exist_ok=True)
     theme_templates = jinja2.FileSystemLoader(str(theme / "templates"))
     loaders: list[jinja2.BaseLoader] = []
     if (root / OVERRIDES_DIR).is_dir():
@@ -178,7 +196,7 @@ def _environment(root: Path, theme: Path, compiled: Path | None) -> jinja2.Envir
         lstrip_blocks=True,
         keep_trailing_newline=True,
         # Compiled templates are Python code, as templates are (see the README's security section).
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
+        bytecode_cache=KeptTemplates(compiled) if compiled is not None else None,
     )
     env.globals["item_runs"] = item_runs
     env.globals["addressee_label"] = addressee_label
