@@ -1,0 +1,118 @@
+"""Turn a project folder into the digests of everything a build reads: the inputs of its outputs.
+
+The project's own files (``site.yaml``, every file in the content folders, the ``templates/``
+overrides), the theme's templates and static files, and sitegen itself (its code and framework data,
+with the versions of the libraries that shape its output). Each is a SHA-256 of the file's bytes,
+read again only when the file's size or time changed (:class:`sitegen.build.graph.Graph`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import sitegen
+from sitegen import __version__
+from sitegen.build.graph import Graph, key_of
+from sitegen.content.paths import LETTERS_DIR, OVERRIDES_DIR, REGIONS_DIR, REPORTS_DIR, SITE_FILE, SUMMARIES_DIR, THEMES_DIR
+from sitegen.pdf.options import PdfOptions
+
+CONTENT_DIRS = (REGIONS_DIR, REPORTS_DIR, SUMMARIES_DIR, LETTERS_DIR)
+#: The libraries whose version changes what sitegen writes.
+LIBRARIES = ("weasyprint", "pydyf", "jinja2", "markupsafe", "markdown-it-py", "pydantic", "pyyaml")
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted, hidden ones and folders left out."""
+    found: list[Path] = []
+    if not folder.is_dir():
+        return found
+    for base, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        found.extend(Path(base) / name for name in sorted(files) if not name.startswith(".") and not name.endswith(".pyc"))
+    return found
+
+
+@cache
+def _versions() -> tuple[str, ...]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=none")
+    return tuple(found)
+
+
+@dataclass
+class Options:
+    """What the build is asked for: PDFs (and how), or pages that link a draft PDF made on request."""
+
+    pdf: PdfOptions | None = None
+    draft_links: bool = False
+    epoch: str | None = field(default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+@dataclass
+class Inputs:
+    """The digest of each input, by name: project paths ('site.yaml', 'content/pdus/x.yaml'),
+    'theme:templates/...', 'theme:static/...', and 'sitegen' for sitegen itself."""
+
+    root: Path
+    digests: dict[str, str] = field(default_factory=dict)
+    listing: str = ""  # the names in the content folders: a file added, removed or renamed changes it
+    _groups: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> str:
+        return self.digests.get(name, "missing")
+
+    def group(self, prefix: str) -> str:
+        """One digest for every input whose name starts with ``prefix`` (worked out once a scan is done)."""
+        if prefix not in self._groups:
+            self._groups[prefix] = key_of(sorted((n, d) for n, d in self.digests.items() if n.startswith(prefix)))
+        return self._groups[prefix]
+
+    @property
+    def templates(self) -> str:
+        return key_of(self.group("theme:templates/"), self.group(f"{OVERRIDES_DIR}/"))
+
+    def theme_digests(self) -> dict[str, str]:
+        return {n: d for n, d in self.digests.items() if n.startswith("theme:")}
+
+
+def scan_project(root: Path, graph: Graph) -> Inputs:
+    """The project's own files and sitegen's: everything but the theme, which site.yaml names."""
+    inputs = Inputs(root)
+    names = []
+    site = root / SITE_FILE
+    if site.is_file():
+        inputs.digests[SITE_FILE] = graph.file_digest(site)[0]
+    for folder in CONTENT_DIRS:
+        for path in _walk(root / folder):
+            name = path.relative_to(root).as_posix()
+            names.append(name)
+            if path.suffix == ".yaml" and path.is_file() and not path.is_symlink():
+                inputs.digests[name] = graph.file_digest(path)[0]
+    for path in _walk(root / OVERRIDES_DIR):
+        inputs.digests[path.relative_to(root).as_posix()] = graph.file_digest(path)[0]
+    # A theme folder of the project's own (added or taken away) changes which theme a name means.
+    names += sorted(p.name for p in (root / THEMES_DIR).iterdir()) if (root / THEMES_DIR).is_dir() else []
+    inputs.listing = key_of(names)
+    inputs.digests["listing"] = inputs.listing
+    code = Path(sitegen.__file__).parent
+    inputs.digests["sitegen"] = key_of(
+        __version__, _versions(), [(p.relative_to(code).as_posix(), graph.file_digest(p)[0]) for p in _walk(code)]
+    )
+    return inputs
+
+
+def scan_theme(inputs: Inputs, theme: Path, graph: Graph) -> None:
+    """Add the theme's templates and static files (``theme:templates/...``, ``theme:static/...``)."""
+    for part in ("templates", "static"):
+        for path in _walk(theme / part):
+            inputs.digests[f"theme:{path.relative_to(theme).as_posix()}"] = graph.file_digest(path)[0]
+    inputs._groups.clear()
