@@ -62,7 +62,7 @@ class PdfFailed(Exception):
 
 def render_job(job: PdfJob) -> Rendered:
     """Render one document, timed (in a worker process)."""
-    from sitegen.pdf.render import render_pdf
+    from sitegen.pdf.engine import render_pdf
 
     start = time.perf_counter()
     pdf = render_pdf(job.html, theme=job.theme, options=job.options, source=job.source)
@@ -77,7 +77,7 @@ def _serve(connection: Connection) -> None:
     import weasyprint  # noqa: F401
 
     from sitegen.content.problems import ContentError
-    from sitegen.pdf.render import render_pdf  # noqa: F401
+    from sitegen.pdf.engine import render_pdf  # noqa: F401
 
     parent = os.getppid()
     while True:
