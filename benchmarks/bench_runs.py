@@ -24,7 +24,7 @@ from typing import Any
 
 PROBES = Path(__file__).resolve().parent / "bench_probes.py"
 _FIRST_PDF = re.compile(r"^Rendering ")
-_PDF_LINE = re.compile(r"^PDF \d+/\d+ \S+ \((\d+(?:\.\d+)?) s\)")
+_PDF_LINE = re.compile(r"^PDF \d+/\d+ (\S+) \((\d+(?:\.\d+)?) s\)")
 _RENDERED = re.compile(r"Rendering (\d+) PDF")
 
 
@@ -144,12 +144,13 @@ class Runner:
         self._clean()
         run = self.sitegen("build", ".", "--jobs", str(self.jobs))
         first = next((t for t, line in run.lines if _FIRST_PDF.search(line)), None)
-        logged = [float(m[1]) for _, line in run.lines if (m := _PDF_LINE.match(line))]
+        logged = [(m[1], float(m[2]), t) for t, line in run.lines if (m := _PDF_LINE.match(line))]
         return {
             "wall": run.wall,
             "cpu": run.cpu,
             "first_pdf": first,
-            "logged_pdf_s": logged,
+            "logged_pdf_s": [seconds for _, seconds, _ in logged],
+            "logged_pdfs": logged,  # (path, its own render seconds, when its line arrived)
             "worker_peak_mib": run.worker_peak_mib,
             "main_peak_mib": run.main_peak_mib,
         }
@@ -246,3 +247,22 @@ def preview_latency(runner: Runner, report: str, rounds: int) -> dict[str, Any]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def scaling(cold: dict[str, Any], cores: int, jobs: int) -> dict[str, float]:
+    """The cold build on ``cores`` workers, from one measured build: each document's own render time (as
+    its log line gave it), handed out in the build's order (reports, then letters) to the first worker
+    free, after the main process's start-up as measured, plus what the build did after its last PDF.
+
+    Checked against the build it comes from with ``cores`` = ``jobs``: the model's time beside the one
+    measured says how far to trust it.
+    """
+    pdfs = sorted(cold["logged_pdfs"], key=lambda row: (row[0].startswith("letters/"), row[0]))
+    start = cold["first_pdf"] or 0.0
+    last_line = max((arrived for _, _, arrived in cold["logged_pdfs"]), default=start)
+    after = max(0.0, cold["wall"] - last_line)
+    free = [start] * cores
+    for _, seconds, _ in pdfs:
+        free.sort()
+        free[0] += seconds
+    return {"cores": cores, "seconds": max(free) + after, "measured_jobs": jobs}

@@ -53,6 +53,7 @@ from benchmarks.bench_runs import (  # noqa: E402
     edit_foreword,
     edit_recommendation,
     preview_latency,
+    scaling,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -162,6 +163,9 @@ def rows(raw: dict[str, Any], jobs: int) -> dict[str, Any]:
     out["floor_pool_wall_s"] = _median([f["wall"] for f in raw["floor"]])
     out["first_pdf_s"] = _median([c["first_pdf"] for c in raw["cold"] if c["first_pdf"] is not None])
     out["worker_peak_mib"] = max(c["worker_peak_mib"] for c in raw["cold"])
+    if all("logged_pdfs" in c for c in raw["cold"]):
+        cold = min(raw["cold"], key=lambda c: c["wall"])
+        out["scaling"] = [scaling(cold, cores, jobs) for cores in (jobs, 2, 8, 32)]
     out["main_peak_mib"] = max(c["main_peak_mib"] for c in raw["cold"])
     out["bare_worker_peak_mib"] = max(f["peak_mib"] for f in raw["floor"])
     logged = [s for c in raw["cold"] for s in c["logged_pdf_s"]]
@@ -225,6 +229,12 @@ def table(results: list[dict[str, Any]]) -> str:
         values = "".join(f"{r['rows'].get(key, float('nan')):>20.3f}" for r in results)
         lines.append(f"{label:<66}{values}")
     for r in results:
+        for model in r["rows"].get("scaling", []):
+            lines.append(
+                f"[{r['commit'][:18]}] cold build on {model['cores']} cores, modelled from the measured build: "
+                f"{model['seconds']:.1f} s (workers' memory {model['cores'] * r['rows']['worker_peak_mib']:.0f} MiB at most)"
+            )
+    for r in results:
         rows_ = r["rows"]
         spread = rows_["cold_ratio_spread"]
         lines.append(
@@ -255,6 +265,11 @@ def main() -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.compare:
         results = [json.loads(p.read_text(encoding="utf-8")) for p in args.compare]
+        for result in results:  # the figures again from the raw measurements, as this version works them out
+            try:
+                result["rows"] = rows(result["raw"], result["rows"]["jobs"])
+            except (KeyError, TypeError, ZeroDivisionError):
+                pass
     else:
         results = [measure(args)]
         if args.json:

@@ -166,3 +166,24 @@ def test_a_killed_build_leaves_a_graph_the_next_build_trusts(project: Path, tmp_
     assert "Rendering" not in stderr
     again = build(project, pdf=PdfOptions(), jobs=2)
     assert again.made is None, "after the recovery, nothing is left to do"
+
+
+def test_the_preview_rebuilds_only_the_page_a_prose_edit_reaches(tmp_path: Path) -> None:
+    from sitegen.preview.builder import Preview
+
+    root = copy_project(MINIMAL, tmp_path / "project")
+    preview = Preview(root, tmp_path / "preview")
+    try:
+        first = preview.rebuild().good
+        assert first is not None and first.result.made is not None and len(first.result.made.files) > 5
+        _edit(root / REPORT, "Caseloads were high", "Caseloads were very high")
+        state = preview.rebuild()
+        good = state.good
+        assert good is not None and good.result.made is not None and not state.problems
+        assert set(good.result.made.files) == {"pdus/testford.html"}
+        assert "Caseloads were very high" in (good.folder / "pdus/testford.html").read_text(encoding="utf-8")
+        # Every other file of the new build is the last build's, linked, not written again.
+        others = [p.relative_to(good.folder) for p in good.folder.rglob("*") if p.is_file() and p.name != "testford.html"]
+        assert others and all((good.folder / p).stat().st_ino == (first.folder / p).stat().st_ino for p in others)
+    finally:
+        preview.close()

@@ -84,21 +84,30 @@ class Inputs:
         return {n: d for n, d in self.digests.items() if n.startswith("theme:")}
 
 
+def _digest(graph: Graph, path: Path) -> str | None:
+    """A file's digest; None if it went between the listing and the reading (an editor's save)."""
+    try:
+        return graph.file_digest(path)[0]
+    except FileNotFoundError:
+        return None
+
+
 def scan_project(root: Path, graph: Graph) -> Inputs:
     """The project's own files and sitegen's: everything but the theme, which site.yaml names."""
     inputs = Inputs(root)
     names = []
     site = root / SITE_FILE
-    if site.is_file():
-        inputs.digests[SITE_FILE] = graph.file_digest(site)[0]
+    if site.is_file() and (found := _digest(graph, site)):
+        inputs.digests[SITE_FILE] = found
     for folder in CONTENT_DIRS:
         for path in _walk(root / folder):
             name = path.relative_to(root).as_posix()
             names.append(name)
-            if path.suffix == ".yaml" and path.is_file() and not path.is_symlink():
-                inputs.digests[name] = graph.file_digest(path)[0]
+            if path.suffix == ".yaml" and path.is_file() and not path.is_symlink() and (found := _digest(graph, path)):
+                inputs.digests[name] = found
     for path in _walk(root / OVERRIDES_DIR):
-        inputs.digests[path.relative_to(root).as_posix()] = graph.file_digest(path)[0]
+        if found := _digest(graph, path):
+            inputs.digests[path.relative_to(root).as_posix()] = found
     # A theme folder of the project's own (added or taken away) changes which theme a name means.
     names += sorted(p.name for p in (root / THEMES_DIR).iterdir()) if (root / THEMES_DIR).is_dir() else []
     inputs.listing = key_of(names)
@@ -114,5 +123,6 @@ def scan_theme(inputs: Inputs, theme: Path, graph: Graph) -> None:
     """Add the theme's templates and static files (``theme:templates/...``, ``theme:static/...``)."""
     for part in ("templates", "static"):
         for path in _walk(theme / part):
-            inputs.digests[f"theme:{path.relative_to(theme).as_posix()}"] = graph.file_digest(path)[0]
+            if found := _digest(graph, path):
+                inputs.digests[f"theme:{path.relative_to(theme).as_posix()}"] = found
     inputs._groups.clear()
