@@ -31,6 +31,7 @@ probes; ``--compare`` prints two such files side by side).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -266,10 +267,8 @@ def main() -> int:
     if args.compare:
         results = [json.loads(p.read_text(encoding="utf-8")) for p in args.compare]
         for result in results:  # the figures again from the raw measurements, as this version works them out
-            try:
+            with contextlib.suppress(KeyError, TypeError, ZeroDivisionError):
                 result["rows"] = rows(result["raw"], result["rows"]["jobs"])
-            except (KeyError, TypeError, ZeroDivisionError):
-                pass
     else:
         results = [measure(args)]
         if args.json:
