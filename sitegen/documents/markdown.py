@@ -41,11 +41,18 @@ _SAFE_LINK = re.compile(r"(https?:|mailto:|#)", re.IGNORECASE)
 # Anything that may make Markdown more than plain paragraphs: a character with a meaning in Markdown or
 # HTML, whitespace other than a space or a newline, a line that could open a block (list, quote,
 # heading, setext underline, thematic break, indented code), a space at a line's end (a break).
-_MARKDOWN = re.compile(
+_MARKS = re.compile(
     r"[\\`*_\[\]<>!&#|~\x00-\x09\x0b-\x1f\x7f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
-    r"|^ *(?:[-+=>]|\d+[.)])|^ {4}| $",
-    re.MULTILINE,
 )
+_LINE_START = re.compile(r"^ *(?:[-+=>]|\d+[.)])|^ {4}| $")
+_STARTS = frozenset(" -+=>0123456789")
+
+
+def _has_markdown(text: str) -> bool:
+    """Whether ``text`` may be more than plain paragraphs (see above); two quick scans, not one slow one."""
+    if _MARKS.search(text):
+        return True
+    return any((line[:1] in _STARTS or line.endswith(" ")) and _LINE_START.search(line) for line in text.split("\n"))
 
 
 def _new_parser() -> MarkdownIt:
@@ -80,10 +87,10 @@ _LINK_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:", re.MULTILINE)
 
 def losses(text: str) -> list[tuple[str, str]]:
     """(text to find the place by, message) for each part of ``text`` that rendering would lose."""
-    if not _MARKDOWN.search(text):
+    if not _has_markdown(text):
         return []  # plain prose: nothing Markdown could lose (see plain_paragraphs)
     body = _split_definitions(_PRIVATE.sub("", text))[0]
-    if not _MARKDOWN.search(_REFERENCE.sub("", body)):
+    if not _has_markdown(_REFERENCE.sub("", body)):
         return []  # plain once its footnotes are set aside
     from markdown_it.common.utils import normalizeReference
 
@@ -226,7 +233,7 @@ def plain_paragraphs(body: str) -> str | None:
     with ``"`` escaped: the parser would make exactly that (``tests/test_markdown.py`` compares the two
     on every field of a national corpus), several times slower.
     """
-    if _MARKDOWN.search(body):
+    if _has_markdown(body):
         return None
     paragraphs: list[str] = []
     lines: list[str] = []
