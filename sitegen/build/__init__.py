@@ -216,6 +216,8 @@ def _record(graph: Graph, target: Path, made: Made, inputs: dict[str, str]) -> N
             continue
         stat = (target / path).stat()
         records[path] = OutputRecord(key, found, stat.st_size, stat.st_mtime_ns)
+    digests = {record.digest for record in records.values()}
+    graph.extra["pages"] = {d: n for d, n in graph.extra.get("pages", {}).items() if d in digests}
     if records != graph.outputs or graph.site != str(target) or graph.extra.get("project") != inputs:
         graph.outputs, graph.site = records, str(target)
         graph.extra["project"] = inputs

@@ -102,13 +102,18 @@ class Renderer:
             self._keep(output.path, self.site / output.path, key, record.digest)
             return
         assert output.make is not None
-        data = output.make(pdf[1] if pdf else None) if output.pdf else output.make()
+        data = output.make(pdf[1], self._pages(pdf[0])) if pdf else output.make()
         found = digest(data)
         if record is not None and record.digest == found:
             self._keep(output.path, self.site / output.path, key, found)
         else:
             self.made.files[output.path] = data
             self.made.keys[output.path] = (key, found)
+
+    def _pages(self, pdf_digest: str) -> int | None:
+        """The pages of a PDF by its digest, as the renderer counted them (this build or an earlier one)."""
+        counted = self.graph.extra.setdefault("pages", {})
+        return counted.get(pdf_digest)
 
     def finish(self) -> Made:
         """Make the pages, and wait for the PDFs (and the pages that show their size)."""
@@ -127,6 +132,7 @@ class Renderer:
                     path = store(self.checked.root, output.path, key, rendered.pdf)
                     pause_point("pdf")
                     found, record = digest(rendered.pdf), self._recorded(output.path)
+                    self.graph.extra.setdefault("pages", {})[found] = rendered.pages
                     # The same bytes as before (an input changed that this PDF does not show): the file stays.
                     same = record is not None and record.digest == found
                     self._keep(output.path, self.site / output.path if same else path, key, found)

@@ -62,6 +62,21 @@ def render_pdf(
 
     ``weasyprint_tags=True`` leaves WeasyPrint's own tags (for tests that compare the two).
     """
+    return render_counted(
+        html, theme=theme, options=options, source=source, weasyprint_tags=weasyprint_tags, max_pages=max_pages
+    )[0]
+
+
+def render_counted(
+    html: str,
+    *,
+    theme: Path,
+    options: PdfOptions,
+    source: str,
+    weasyprint_tags: bool = False,
+    max_pages: int = MAX_PDF_PAGES,
+) -> tuple[bytes, int]:
+    """:func:`render_pdf`, with the number of pages (which the web page's link to the PDF gives)."""
     from weasyprint import CSS, HTML
 
     refused: list[str] = []
@@ -89,4 +104,4 @@ def render_pdf(
         raise ContentError(
             [Problem(source, 0, 0, "", f"the PDF may only use files of the theme; refused {url}") for url in sorted(set(refused))]
         )
-    return bytes(pdf)
+    return bytes(pdf), len(rendered.pages)

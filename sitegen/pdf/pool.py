@@ -45,9 +45,10 @@ class PdfJob:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A worker's answer: the PDF, how long it took, and the worker's peak memory so far."""
+    """A worker's answer: the PDF, its pages, how long it took, and the worker's peak memory so far."""
 
     pdf: bytes
+    pages: int
     seconds: float
     peak_mib: float
 
@@ -62,12 +63,12 @@ class PdfFailed(Exception):
 
 def render_job(job: PdfJob) -> Rendered:
     """Render one document, timed (in a worker process)."""
-    from sitegen.pdf.engine import render_pdf
+    from sitegen.pdf.engine import render_counted
 
     start = time.perf_counter()
-    pdf = render_pdf(job.html, theme=job.theme, options=job.options, source=job.source)
+    pdf, pages = render_counted(job.html, theme=job.theme, options=job.options, source=job.source)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return Rendered(pdf, time.perf_counter() - start, peak)
+    return Rendered(pdf, pages, time.perf_counter() - start, peak)
 
 
 def _serve(connection: Connection) -> None:
@@ -77,7 +78,7 @@ def _serve(connection: Connection) -> None:
     import weasyprint  # noqa: F401
 
     from sitegen.content.problems import ContentError
-    from sitegen.pdf.engine import render_pdf  # noqa: F401
+    from sitegen.pdf.engine import render_counted  # noqa: F401
 
     parent = os.getppid()
     while True:

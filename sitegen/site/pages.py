@@ -88,13 +88,16 @@ def size_label(size: int) -> str:
     return f"PDF, {max(1, round(size / 1024))} KB"
 
 
-def pdf_label(data: bytes) -> str:
-    """'PDF, 1.2 MB, 24 pages', as GOV.UK describes an attachment; without the pages if it is no PDF."""
-    try:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            pages = len(pdf.pages)
-    except pikepdf.PdfError:
-        return size_label(len(data))
+def pdf_label(data: bytes, pages: int | None = None) -> str:
+    """'PDF, 1.2 MB, 24 pages', as GOV.UK describes an attachment; without the pages if it is no PDF.
+
+    ``pages``, if known (the renderer counts them), spares opening the PDF to count them."""
+    if pages is None:
+        try:
+            with pikepdf.open(io.BytesIO(data)) as pdf:
+                pages = len(pdf.pages)
+        except pikepdf.PdfError:
+            return size_label(len(data))
     return f"{size_label(len(data))}, {pages} page{'s' * (pages != 1)}"
 
 
