@@ -155,6 +155,31 @@ class Runner:
             "main_peak_mib": run.main_peak_mib,
         }
 
+    def first_pdf(self) -> dict[str, Any]:
+        """A cold build (-v) stopped as soon as its first PDF is handed to a worker: when that was, from
+        outside, and (where the build logs it) from inside, with the CPU time the main process had used."""
+        self._clean()
+        start = time.perf_counter()
+        command = [sys.executable, "-m", "sitegen", "build", ".", "--jobs", str(self.jobs), "-v"]
+        process = subprocess.Popen(
+            command, env=self.env, cwd=self.corpus, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        assert process.stderr is not None
+        found: dict[str, Any] = {"seen": None, "logged": None, "cpu": None}
+        for line in process.stderr:
+            if found["seen"] is None and _FIRST_PDF.search(line):
+                found["seen"] = time.perf_counter() - start
+                if found["logged"] is not None:
+                    break
+            if m := re.search(r"first PDF handed to a worker ([\d.]+) s after start \(([\d.]+) s of CPU\)", line):
+                found["logged"], found["cpu"] = float(m[1]), float(m[2])
+                break
+            if found["seen"] is not None and time.perf_counter() - start > found["seen"] + 5:
+                break  # an older sitegen that does not log it
+        process.terminate()
+        process.communicate(timeout=60)
+        return found
+
     def rebuild(self, edit: Any = None, report: str = "", number: int = 0) -> dict[str, Any]:
         if edit is not None:
             path = self.corpus / "content/pdus" / f"{report}.yaml"

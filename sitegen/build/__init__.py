@@ -100,9 +100,9 @@ def build(
     workers = workers or PdfWorkers(jobs)
     try:
         if options.pdf:
-            # Something changed: a first worker imports WeasyPrint while the content is read (all of them
-            # for a first build); more start while PDFs wait for one.
-            workers.start(workers.jobs if not graph.outputs else 1)
+            # Something changed: a first worker imports WeasyPrint while the content is read (on another
+            # core: more would slow the reading); more start as PDFs wait for one (see PdfWorkers.submit).
+            workers.start(1)
         made, checked = _build(inputs, graph, target, workers, options, full=not write)
     finally:
         if own_workers:

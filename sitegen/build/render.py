@@ -10,11 +10,13 @@ render, and a page that shows its PDF's size as soon as that PDF is done.
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen import STARTED
 from sitegen.build.checked import Checked
 from sitegen.build.graph import Graph, OutputRecord, digest
 from sitegen.build.outputs import Options, Output
@@ -85,6 +87,8 @@ class Renderer:
         if not self.rendering:
             self.before_pdfs()
             log.info("Rendering PDFs as their documents are ready")
+            seconds, cpu = time.perf_counter() - STARTED, time.process_time()
+            log.debug("first PDF handed to a worker %.3f s after start (%.3f s of CPU)", seconds, cpu)
         self.rendering[output.path] = (output, key)
         self.workers.submit(job)
 
