@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -16,7 +17,7 @@ import click
 from sitegen import __version__
 from sitegen.audit.model import GATES
 from sitegen.build import build, default_out, write_pdfs
-from sitegen.content.problems import ContentError
+from sitegen.content.problems import ContentError, display_path
 from sitegen.pdf.options import PDF_VARIANTS, PdfOptions
 
 log = logging.getLogger("sitegen")
@@ -153,6 +154,65 @@ def schema_command(kind: str) -> None:
     if kind not in KINDS:
         raise click.BadParameter(f"{kind!r} is not one of {', '.join(map(repr, sorted(KINDS)))}.", param_hint="'KIND'")
     click.echo(json.dumps(content_schema(kind), indent=2, sort_keys=True))
+
+
+class _Frameworks(click.Choice):
+    """The framework ids, read when the option is used: the command line starts without the content model."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from sitegen.rules.framework import available
+
+        return available()
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass
+
+
+@main.group("new")
+def new_group() -> None:
+    """Start a new content file from a scaffold: every field, explained, with TODOs to fill in."""
+
+
+@new_group.command("pdu")
+@click.argument("name")
+@project_argument
+@click.option("--region", "-r", required=True, help="The region's file name in content/regions/, e.g. north-west.")
+@click.option("--framework", "-f", type=_Frameworks(), help="The framework (default: the newest).")
+def new_pdu_command(name: str, project_dir: Path, region: str, framework: str | None) -> None:
+    """Write content/pdus/NAME.yaml: a report with every standard of the framework, to fill in."""
+    from sitegen.rules.framework import available
+    from sitegen.scaffold import new_report
+
+    _scaffolded(lambda: new_report(project_dir, name, region, framework or available()[-1]), project_dir)
+
+
+@new_group.command("letter")
+@click.argument("name")
+@project_argument
+@click.option("--region", "-r", required=True, help="The region's file name in content/regions/, e.g. north-west.")
+@click.option("--pdu", "pdus", multiple=True, help="A PDU the letter covers (repeatable; default: every PDU of the region).")
+def new_letter_command(name: str, project_dir: Path, region: str, pdus: tuple[str, ...]) -> None:
+    """Write content/letters/NAME.yaml: a regional review letter, to fill in."""
+    from sitegen.scaffold import new_letter
+
+    _scaffolded(lambda: new_letter(project_dir, name, region, list(pdus)), project_dir)
+
+
+def _scaffolded(write: Callable[[], Path], project_dir: Path) -> None:
+    from sitegen.scaffold import ScaffoldError
+
+    _setup_logging(False)
+    try:
+        path = write()
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    shown = display_path(path, project_dir)
+    log.info("Wrote %s: write over each TODO in it, then run `sitegen validate` to check it.", shown)
 
 
 @main.command("serve")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -18,6 +21,7 @@ REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 INVALID = FIXTURES / "invalid"
+STRUCTURES = FIXTURES / "structures"
 REFERENCE = TESTS / "reference"
 #: sitegen's own veraPDF runner (installs itself on first use).
 VERAPDF = REPO / "tools" / "verapdf" / "verapdf"
@@ -51,6 +55,38 @@ def sentence_recall(reference_number: str, candidate: Path, running_head: str) -
     reference = next(REFERENCE.glob(f"{reference_number}_*.txt"))
     result = compare_files(reference, candidate, [running_head, r"(Page )?\d+( of \d+)?"])
     return result.sentence_recall, result.report(show=10)
+
+
+@dataclass
+class Checked:
+    """A project audited by `sitegen check`: its exit code, output and audit.json."""
+
+    project: Path
+    exit_code: int
+    output: str
+    audit: dict[str, Any]
+
+    @property
+    def site(self) -> Path:
+        return self.project / "build" / "site"
+
+    def findings(self, **match: str) -> list[dict[str, str]]:
+        return [f for f in self.audit["findings"] if all(f[k] == v for k, v in match.items())]
+
+
+def check(*args: str | Path) -> Result:
+    """``sitegen check`` in process."""
+    from sitegen.cli import check_command
+
+    return CliRunner().invoke(check_command, [str(a) for a in args], catch_exceptions=False)
+
+
+def checked(project: Path, *args: str) -> Checked:
+    """``sitegen check`` of a project, with its audit.json read."""
+    result = check(project, *args)
+    audit_json = project / "build/site/audit.json"
+    assert audit_json.is_file(), result.output
+    return Checked(project, result.exit_code, result.output, json.loads(audit_json.read_text(encoding="utf-8")))
 
 
 @pytest.fixture

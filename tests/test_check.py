@@ -11,13 +11,10 @@ made without tags.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import click.testing
 import lxml.html
 import pytest
 
@@ -31,45 +28,17 @@ from sitegen.audit.pdftext import parse_struct_text, pdf_facts
 from sitegen.audit.site import Site
 from sitegen.audit.tools import find_checkers
 from sitegen.audit.webfacts import web_facts
-from tests.conftest import FIXTURES, INVALID, MINIMAL, copy_project, run
+from tests.conftest import FIXTURES, INVALID, MINIMAL, Checked, check, checked, copy_project, run
 
 BROKEN = FIXTURES / "check" / "broken"
 REPORT_PAGE, REPORT_PDF = "pdus/testford.html", "pdus/testford.pdf"
 LETTER_PAGE, LETTER_PDF = "letters/north-east-2023.html", "letters/north-east-2023.pdf"
 
 
-@dataclass
-class Checked:
-    project: Path
-    exit_code: int
-    output: str
-    audit: dict[str, Any]
-
-    @property
-    def site(self) -> Path:
-        return self.project / "build" / "site"
-
-    def findings(self, **match: str) -> list[dict[str, str]]:
-        return [f for f in self.audit["findings"] if all(f[k] == v for k, v in match.items())]
-
-
-def check(*args: str | Path) -> click.testing.Result:
-    from sitegen.cli import check_command
-
-    return click.testing.CliRunner().invoke(check_command, [str(a) for a in args], catch_exceptions=False)
-
-
-def _checked(project: Path, *args: str) -> Checked:
-    result = check(project, *args)
-    audit_json = project / "build/site/audit.json"
-    assert audit_json.is_file(), result.output
-    return Checked(project, result.exit_code, result.output, json.loads(audit_json.read_text(encoding="utf-8")))
-
-
 @pytest.fixture(scope="module")
 def minimal_checked(tmp_path_factory: pytest.TempPathFactory) -> Checked:
     """MINIMAL built and audited by ``sitegen check`` (build included)."""
-    return _checked(copy_project(MINIMAL, tmp_path_factory.mktemp("check") / "minimal"))
+    return checked(copy_project(MINIMAL, tmp_path_factory.mktemp("check") / "minimal"))
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +52,7 @@ def broken_checked(tmp_path_factory: pytest.TempPathFactory) -> Checked:
     site = project / "build/site"
     # A PDF made without tags (no pdf_variant), in place of the letter's tagged one.
     weasyprint.HTML(filename=str(site / LETTER_PAGE)).write_pdf(site / LETTER_PDF)
-    return _checked(project, "--no-build")
+    return checked(project, "--no-build")
 
 
 def test_minimal_passes_every_gate(minimal_checked: Checked) -> None:

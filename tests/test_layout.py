@@ -18,6 +18,8 @@ ALLOWED: dict[str, set[str]] = {
     "content": set(),
     "rules": {"content"},
     "documents": {"content", "rules"},
+    # New content files: what the model and the framework say a file holds.
+    "scaffold": {"content", "rules"},
     "site": {"content", "rules", "documents"},
     "pdf": {"content", "rules", "documents", "site"},
     "build": {"content", "rules", "documents", "site", "pdf"},
@@ -26,7 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     "importer": {"content", "rules", "documents", "site", "pdf", "build"},
     # The audit reads a built site, not the pipeline: only the rating words are shared.
     "audit": {"content", "rules"},
-    "cli": {"content", "rules", "documents", "site", "pdf", "build", "preview", "audit", "importer"},
+    "cli": {"content", "rules", "documents", "scaffold", "site", "pdf", "build", "preview", "audit", "importer"},
     "__main__": {"cli"},
 }
 

@@ -16,7 +16,7 @@ GATES: dict[str, str] = {
     "html-a11y": "axe-core, WCAG 2.0/2.1/2.2 A and AA, in headless Chromium",
     "html-valid": "Nu HTML Checker: no errors",
     "pdf-a11y": "veraPDF, PDF/UA-1",
-    "pdf-structure": "PDF tags: notes, contents, table headers, links, fonts, bookmarks",
+    "pdf-structure": "PDF tags: notes, contents, table headers, links, fonts, bookmarks, list items, boxes, quotations",
     "parity": "the web page and the PDF carry the same headings, ratings, recommendations, figures and footnotes",
 }
 

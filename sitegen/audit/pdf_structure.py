@@ -13,7 +13,16 @@ tags say what the document means (read with pikepdf):
 - ``link-description``: every link annotation has a ``/Contents`` that says
   where it goes, not an id such as "fn-3";
 - ``fonts-embedded``: every font is embedded;
-- ``bookmarks``: the PDF has an outline.
+- ``bookmarks``: the PDF has an outline;
+- ``list-item``: every list item (``LI``) is a label (``Lbl``) and a body
+  (``LBody``), and a nested list sits in the body of its item, not beside it;
+- ``practice-example``: each practice example of the web edition is a
+  section (``Sect``) that starts with its heading, so that a reader hears
+  where the box starts and what it is;
+- ``quotation``: each quotation of the web edition is a ``BlockQuote``.
+
+The last three read the tags with their text (``pdfinfo -struct-text``), the
+others with pikepdf.
 """
 
 from __future__ import annotations
@@ -25,16 +34,22 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.audit.model import Finding
-from sitegen.audit.webfacts import Facts
+from sitegen.audit.pdftext import Node
+from sitegen.audit.webfacts import Facts, key
 
 GATE = "pdf-structure"
+_HEADING = re.compile(r"^H[1-6]?$")
 _ID_LIKE = re.compile(r"^#?[a-z0-9]+(?:[-_:.][a-z0-9]+)*$")
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 Add = Callable[[str, str], None]
 
 
-def check_structure(pdf_path: Path, name: str, web: Facts | None) -> list[Finding]:
-    """The structure findings of one PDF; ``web`` is its web edition's facts (None: no web page)."""
+def check_structure(pdf_path: Path, name: str, web: Facts | None, tags: Node | None = None) -> list[Finding]:
+    """The structure findings of one PDF; ``web`` is its web edition's facts (None: no web page).
+
+    ``tags`` is the PDF's tag tree with its text, for the checks of list items, practice examples and
+    quotations (None: those are not run).
+    """
     import pikepdf
 
     findings: list[Finding] = []
@@ -63,7 +78,51 @@ def check_structure(pdf_path: Path, name: str, web: Facts | None) -> list[Findin
         outlines = root.get("/Outlines")
         if outlines is None or "/First" not in outlines:
             add("bookmarks", "the PDF has no bookmarks (outline): readers cannot jump between its sections")
+    if tags is not None:
+        _check_entries(tags, web, add)
     return findings
+
+
+def _check_entries(tree: Node, web: Facts | None, add: Add) -> None:
+    """List items, practice examples and quotations tagged as what they are."""
+    elements = list(tree.elements())
+    items = [(node, _kinds(node)) for node in elements if node.type == "LI"]
+    wrong = [(node, kinds) for node, kinds in items if kinds not in (["Lbl", "LBody"], ["LBody"])]
+    if wrong:
+        node, kinds = wrong[0]
+        add(
+            "list-item",
+            f"{len(wrong)} of {len(items)} list items (LI) hold other than a label (Lbl) and a body (LBody), "
+            f"e.g. {', '.join(kinds)} in '{_short(node.text())}'",
+        )
+    beside = sum(1 for node in elements if node.type == "L" and "L" in _kinds(node))
+    if beside:
+        add("list-item", f"{beside} list(s) hold a nested list beside their items: it belongs in the body (LBody) of its item")
+    if web is None:
+        return
+    boxes = {key(_heading_text(node)) for node in elements if node.type == "Sect" and _heading_text(node)}
+    for title in web.practice_examples:
+        if key(title) not in boxes:
+            message = f"the practice example '{_short(title)}' is not a section (Sect) that starts with its heading"
+            add("practice-example", message)
+    quotes = sum(1 for node in elements if node.type == "BlockQuote")
+    if quotes < web.quotations:
+        add("quotation", f"the web edition has {web.quotations} quotation(s), the PDF {quotes} BlockQuote element(s)")
+
+
+def _kinds(node: Node) -> list[str]:
+    return [child.type for child in node.children if isinstance(child, Node)]
+
+
+def _heading_text(node: Node) -> str:
+    """The text of the heading a section starts with ('' if it starts with something else)."""
+    first = next((child for child in node.children if isinstance(child, Node)), None)
+    return first.text() if first is not None and _HEADING.match(first.type) else ""
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
 def _role_map(tree: Any) -> dict[str, str]:

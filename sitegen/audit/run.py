@@ -45,7 +45,6 @@ def audit(site_dir: Path, checkers: Checkers | None = None, gates: tuple[str, ..
     findings: list[Finding] = []
     reviews: list[Finding] = []
     external: dict[str, list[str]] = {}
-    paired = [d for d in site.documents if d.pdf and d.html]
     with (
         _Progress(site, run) as progress,
         ThreadPoolExecutor(max_workers=2, thread_name_prefix="audit-jvm") as jvms,
@@ -61,13 +60,14 @@ def audit(site_dir: Path, checkers: Checkers | None = None, gates: tuple[str, ..
                 progress.timed, "pdf-a11y", check_pdfs, site, checkers.verapdf, advance=progress.advancer("pdf-a11y")
             )
         trees: dict[str, Future[Node]] = {}
-        if "parity" in gates:
-            trees = {d.pdf: readers.submit(read_structure, checkers.pdfinfo, site.path(d.pdf)) for d in paired if d.pdf}
+        if "parity" in gates or "pdf-structure" in gates:
+            pdfs = [d.pdf for d in site.documents if d.pdf]
+            trees = {pdf: readers.submit(read_structure, checkers.pdfinfo, site.path(pdf)) for pdf in pdfs}
         if "links" in gates:
             found, external = progress.timed("links", check_links, site)
             findings += found
         if "pdf-structure" in gates:
-            findings += progress.timed("pdf-structure", _structure, site, progress.advancer("pdf-structure"))
+            findings += progress.timed("pdf-structure", _structure, site, trees, progress.advancer("pdf-structure"))
         if "html-a11y" in gates:
             violations, reviews = progress.timed(
                 "html-a11y", check_accessibility, site, checkers.chromium, checkers.axe_js, advance=progress.advancer("html-a11y")
@@ -87,13 +87,13 @@ def audit(site_dir: Path, checkers: Checkers | None = None, gates: tuple[str, ..
     return AuditReport(site.documents, run, findings, reviews, external, versions, progress.seconds)
 
 
-def _structure(site: Site, advance: Callable[[str], None]) -> list[Finding]:
+def _structure(site: Site, trees: dict[str, Future[Node]], advance: Callable[[str], None]) -> list[Finding]:
     """The structure checks of each PDF, against its web edition's facts where it has one."""
     findings: list[Finding] = []
     for document in site.documents:
         if document.pdf:
             web: Facts | None = web_facts(site.tree(document.html)) if document.html else None
-            findings += check_structure(site.path(document.pdf), document.pdf, web)
+            findings += check_structure(site.path(document.pdf), document.pdf, web, trees[document.pdf].result())
             advance(document.pdf)
     return findings
 

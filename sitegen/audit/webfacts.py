@@ -2,7 +2,8 @@
 
 Read from the theme's conventions: headings h1-h6 inside ``<main>``,
 ``span.rating``, ``ol.recommendations li``, ``table.key-questions``,
-``section.footnotes li``, the contents in ``nav.contents``. Texts are compared
+``section.footnotes li``, the contents in ``nav.contents``, the boxes of
+``section.practice-example`` and ``blockquote``. Texts are compared
 by :func:`key`: the words with all whitespace taken out, so line breaks and
 spacing never count as a difference.
 
@@ -63,6 +64,9 @@ class Facts:
     tables: list[tuple[str, int]] = field(default_factory=list)
     #: The items of every list, list by list (read from PDFs, where lists carry no class).
     lists: list[list[str]] = field(default_factory=list)
+    #: The title of each practice example's box, and the number of quotations.
+    practice_examples: list[str] = field(default_factory=list)
+    quotations: int = 0
 
 
 def text_of(element: Any) -> str:
@@ -120,4 +124,10 @@ def web_facts(tree: Any) -> Facts:
         footnotes=len(root.xpath(f".//section[{has_class('footnotes')}]//li[starts-with(@id, 'fn-')]")),
         contents=[text_of((li.xpath("./a") or [li])[0]) for li in root.xpath(f".//nav[{has_class('contents')}]//li[{in_print}]")],
         tables=tables,
+        practice_examples=[
+            text_of(box.xpath("./h1|./h2|./h3|./h4|./h5|./h6")[0])
+            for box in root.xpath(f".//section[{has_class('practice-example')}]")
+            if box.xpath("./h1|./h2|./h3|./h4|./h5|./h6")
+        ],
+        quotations=len(root.xpath(".//blockquote")),
     )

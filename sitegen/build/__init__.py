@@ -157,7 +157,10 @@ def _build(
     with _stage("read, check and prepare reports, start their PDFs"):
         for entry in checked.of_kind("report"):
             # A report is read and checked on its own, and its PDF started, before the next is read.
-            if entry.pending and not checked.read_pending(entry):
+            if entry.pending:
+                checked.read_pending(entry)
+            if checked.problems.problems:  # the build will fail: only this report's own problems now
+                checked.prepare_quietly(entry)
                 continue
             try:
                 for output in document_outputs(checked, options, "report", entry.slug):

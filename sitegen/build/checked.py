@@ -65,6 +65,7 @@ class Entry:
     loaded: Loaded[Any] | None = None
     pending: bool = False  # to be read by the build (Checked.read_pending)
     streamed: bool = False  # read and checked on its own, as the build came to it
+    quietly: bool = False  # prepared only for its problems (the build fails)
     _key: tuple[int, str] | None = None
 
     @property
@@ -176,6 +177,37 @@ class Checked:
             self.problems.extend(check_showable(self.theme, [doc]))
         return len(self.problems.problems) == before
 
+    def prepare_quietly(self, entry: Entry) -> None:
+        """Prepare a document read by this build only for the problems it shows, when the build already has
+        some: content known to be wrong (a standard refused, a region missing) may not prepare at all."""
+        if entry.loaded is None or entry.quietly or entry.slug in (self._reports if entry.kind == "report" else self._letters):
+            return
+        entry.quietly = True
+        known = bool(self.problems.problems)
+        try:
+            if entry.kind == "report":
+                found = prepare_report(entry.loaded, self.content)[1]
+            elif entry.kind == "letter":
+                found = prepare_letter(entry.loaded, self.content, self._summaries_so_far())[1]
+            else:
+                return
+        except (KeyError, ValueError, IndexError, TypeError):
+            if not known:
+                raise  # content that passed every check must prepare: this is a bug
+            log.debug("%s: not prepared, its content has problems", entry.rel, exc_info=True)
+            return
+        self.problems.extend(found)
+
+    def _summaries_so_far(self) -> dict[str, PduSummary]:
+        """The PDUs' summaries there are now (a report not prepared has none)."""
+        found = {slug: report_summary(view) for slug, view in self._reports.items()}
+        for entry in self.entries.values():
+            if entry.kind == "summary" and entry.loaded is not None and entry.loaded.complete:
+                found[entry.slug] = summary_view(entry.loaded)
+            elif entry.kind != "letter" and entry.summary and entry.slug not in found:
+                found[entry.slug] = PduSummary.from_json(entry.summary)
+        return found
+
     def finish_checks(self) -> None:
         """Check what needs every file read (each PDU's region, letters' PDUs) and say every problem found."""
         problems, content, entries = self.problems, self.content, self.entries
@@ -198,14 +230,20 @@ class Checked:
         content.other_pdus = {e.slug: self.region_of(e) for e in pdus if e.loaded or e.summary}
         content.other_reports = {e.slug for e in pdus if e.kind == "report"}
         problems.extend(check_content(content))
-        problems.check()
-        problems.extend(self.theme_problems)
-        problems.check()
-        site_doc = content.site_doc
-        regions = [item.doc for item in content.regions.values()]
-        read_now = [site_doc, *regions, *(e.loaded.doc for e in checking)]  # type: ignore[union-attr]
-        problems.extend(check_showable(self.theme, read_now))
-        problems.check()
+        if self.theme_problems:
+            problems.extend(self.theme_problems)
+        else:
+            site_doc = content.site_doc
+            regions = [item.doc for item in content.regions.values()]
+            read_now = [site_doc, *regions, *(e.loaded.doc for e in checking)]  # type: ignore[union-attr]
+            problems.extend(check_showable(self.theme, read_now))
+        if problems.problems:
+            # The build fails: every document read is still prepared as far as it goes, for the problems
+            # of its own that only preparing shows (footnotes), so that one run says them all.
+            for kind in ("report", "letter"):
+                for entry in self.of_kind(kind):
+                    self.prepare_quietly(entry)
+            problems.check()
         self.contexts = contexts
         for entry in self.of_kind("summary"):
             if entry.loaded is not None:
@@ -249,7 +287,14 @@ def check(inputs: Inputs, graph: Graph, *, full: bool = False, stream: bool = Fa
     region_names = sorted(p.stem for p in (root / REGIONS_DIR).glob("*.yaml"))
     content = Content(root, site, site_doc, regions, region_names=region_names)  # type: ignore[arg-type]
     content.pdu_names = {e.slug for e in entries.values() if e.kind != "letter"}
-    if site is None:
+    if site is None or site_doc is None:
+        # Nothing can be built: every other file is still read and checked, to say every problem at once.
+        for entry in entries.values():
+            entry.loaded = load_file(root, entry.path, next(m for k, _, m in KINDS if k == entry.kind), problems)
+        loaded = [e for e in entries.values() if e.loaded]
+        read = {kind: {e.slug: e.loaded for e in loaded if e.kind == kind} for kind, _, _ in KINDS}
+        content.reports, content.summaries, content.letters = read["report"], read["summary"], read["letter"]
+        problems.extend(check_content(content))
         problems.check()
     assert site is not None and site_doc is not None
     where = site_doc.where(("theme",)) if "theme" in site_doc.data else (0, 0)

@@ -84,18 +84,17 @@ def document_outputs(checked: Checked, options: Options, kind: str, slug: str) -
 
 
 def _page(
-    checked: Checked, options: Options, kind: str, slug: str, pdf_file: Path | None = None, pages: int | None = None
+    checked: Checked, options: Options, kind: str, slug: str, pdf_file: Path | None = None, pdf_pages: int | None = None
 ) -> bytes:
-    pages = checked.pages()
     pdf = pdf_path(slug) if kind == "report" else letter_pdf_path(slug)
     link = None
     if options.draft_links:
         link = pdf_link(pdf, "draft PDF")
     elif pdf_file is not None:
-        link = pdf_link(pdf, pdf_label(pdf_file.read_bytes(), pages))
+        link = pdf_link(pdf, pdf_label(pdf_file.read_bytes(), pdf_pages))
     if kind == "report":
-        return pages.report(checked.report_view(slug), link)
-    return pages.letter(checked.letter_view(slug), link)
+        return checked.pages().report(checked.report_view(slug), link)
+    return checked.pages().letter(checked.letter_view(slug), link)
 
 
 def lists(checked: Checked, options: Options) -> Iterator[Output]:

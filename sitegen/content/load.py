@@ -31,6 +31,11 @@ class Loaded(Generic[T]):
     model: T
     doc: YamlDoc
 
+    @property
+    def complete(self) -> bool:
+        """The whole file fit the model (nothing refused): other files may rely on what it says."""
+        return not self.doc.refused
+
 
 @dataclass
 class Content:
@@ -53,9 +58,12 @@ def read_content(root: Path, problems: Collector) -> Content:
 
     A file that does not is left out of the result and its problems go into
     ``problems``; the house rules are checked on what was read (see
-    :func:`sitegen.rules.checks.check_content`). The names of the files
-    present, read or not, are kept so that a cross-reference to a file with
-    a mistake of its own is not reported a second time.
+    :func:`sitegen.rules.checks.check_content`). A file with schema
+    problems is kept as far as it fits the model (its ``doc.refused`` says
+    what was left out), so that the rules are checked on the rest of it in
+    the same run. The names of the files present, read or not, are kept so
+    that a cross-reference to a file with a mistake of its own is not
+    reported a second time.
     """
     site_doc, site = load_site(root, problems)
     regions = _load_folder(root, REGIONS_DIR, Region, problems)
@@ -86,7 +94,7 @@ def _load_one(root: Path, path: Path, model: type[T], problems: Collector) -> tu
         return None, None
     doc, found = load_yaml(path, display)
     problems.extend(found)
-    if doc is None or found:
+    if doc is None:
         return doc, None
     obj, found = validate_doc(doc, model)  # type: ignore[type-var]
     problems.extend(found)

@@ -9,12 +9,14 @@ does not know.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, create_model
 
 from sitegen.content.characters import plain_text
+from sitegen.content.wording import SENTENCES, describe
 
 # The words of a rating, as the reports print them: the vocabulary of the
 # content files, which the framework data and the house rules share.
@@ -104,18 +106,63 @@ class Strict(BaseModel):
 
 
 class Quote(Strict):
-    quote: str = Field(description="A quotation from a person on probation, without quotation marks.")
+    """A quotation printed on its own, indented, between the bullets or paragraphs around it."""
+
+    quote: str = Field(
+        description="A quotation from a person on probation, without quotation marks. "
+        "Written after `|`, each line is kept as a line; a blank line starts a new paragraph."
+    )
+    by: Plain | None = Field(None, description="Who said it, printed under the quotation, e.g. 'Person on probation'.")
+
+
+class Paragraph(Strict):
+    """Text printed as paragraphs, not as a bullet: reports that write findings as paragraphs."""
+
+    paragraph: Markdown = Field(description="One or more paragraphs (Markdown), printed without a bullet.")
+
+
+class PracticeExample(Strict):
+    """A titled case study, printed in a box: 'Practice example: <title>'."""
+
+    practice_example: Plain = Field(description="The example's title, printed 'Practice example: <title>'.")
+    body: Markdown = Field(description="The example (Markdown paragraphs); change the names of the people in it.")
+
+
+#: The kinds of list entry written as a mapping, by the key that names each.
+ENTRY_KINDS: dict[str, type[Strict]] = {"quote": Quote, "paragraph": Paragraph, "practice_example": PracticeExample}
 
 
 def _item_kind(value: Any) -> str:
-    return "quote" if isinstance(value, (dict, Quote)) else "text"
+    """A list entry's kind: text is a bullet; a mapping is named by its first known key."""
+    if isinstance(value, Strict):
+        return next(k for k, model in ENTRY_KINDS.items() if isinstance(value, model))
+    if not isinstance(value, dict):
+        return "text"
+    named = [key for key in ENTRY_KINDS if key in value]
+    if named:
+        return named[0]
+    # No kind named (a misspelt key): the closest one, so that the error suggests the right field.
+    keys = [str(k) for k in value]
+    fields = {field: kind for kind, model in ENTRY_KINDS.items() for field in model.model_fields}
+    near = [difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6) for key in keys]
+    return next((fields[match[0]] for match in near if match), "quote")
 
 
 Item = Annotated[
-    Annotated[str, Tag("text")] | Annotated[Quote, Tag("quote")],
+    Annotated[str, Tag("text")]
+    | Annotated[Quote, Tag("quote")]
+    | Annotated[Paragraph, Tag("paragraph")]
+    | Annotated[PracticeExample, Tag("practice_example")],
     Discriminator(_item_kind),
 ]
-Items = Annotated[list[Item], Field(description="A list: each entry a bullet in Markdown, or `quote: ...`.")]
+Items = Annotated[
+    list[Item],
+    Field(
+        description="A list. Each entry is a bullet in Markdown (paragraphs and lists allowed after `|`), "
+        "`quote: ...` (with an optional `by: ...`), `paragraph: ...` (text without a bullet) "
+        "or `practice_example: <title>` with its `body: ...`."
+    ),
+]
 
 
 class Section(Strict):
@@ -142,6 +189,9 @@ class Standard(Strict):
         None, description="Replaces the framework's sentence before the key-question table; [^method] marks its footnote."
     )
     methodology_note: Markdown | None = Field(None, description="Replaces the framework's methodology footnote.")
+    statement: Plain | None = Field(
+        None, description="Replaces the framework's statement of this standard, as this report prints it."
+    )
     rationale: Markdown = Field("", description="Why the rating was given: the paragraphs after the rating or table.")
     strengths: Items = Field(default_factory=list, description="Bullets under 'Strengths:'.")
     areas_for_improvement: Items = Field(default_factory=list, description="Bullets under 'Areas for improvement:'.")
@@ -193,6 +243,15 @@ class BoilerplateOverride(Strict):
     recommendations_intro: Markdown | None = None
 
 
+#: A report's own wording of the sentences and headings sitegen writes (see :mod:`sitegen.content.wording`).
+Wording = create_model(
+    "Wording",
+    __base__=Strict,
+    __doc__="A report's own wording of sentences and headings sitegen writes; each replaces the default whole.",
+    **{key: (Plain | None, Field(None, description=describe(key))) for key in SENTENCES},  # type: ignore[call-overload]
+)
+
+
 class Report(Strict):
     """One PDU inspection report: content/pdus/<name>.yaml."""
 
@@ -206,6 +265,9 @@ class Report(Strict):
     chief_inspector: Person = Field(description="Who signs the foreword.")
     data_url: WebUrl | None = Field(None, description="The inspection's data workbook page; defaults to the publisher's website.")
     boilerplate: BoilerplateOverride = Field(default_factory=BoilerplateOverride)
+    wording: Wording = Field(  # type: ignore[valid-type]
+        default_factory=Wording, description="Sentences and headings in this report's own words, replacing sitegen's."
+    )
     foreword: Markdown
     recommendations: list[RecommendationGroup]
     background: Markdown

@@ -8,6 +8,7 @@ prints them one per line and exits 1, with no traceback.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,8 @@ class Problem:
     column: int = 0
     field: str = ""
     message: str = ""
+    #: Found in a part of a file the schema refused: it follows from that refusal, and is not reported.
+    consequence: bool = dataclasses.field(default=False, compare=False)
 
     def __str__(self) -> str:
         where = self.file
@@ -34,8 +37,12 @@ class ContentError(Exception):
     """The content has one or more problems; nothing was written."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
+        self.problems = sorted({p for p in problems if not p.consequence})
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        # Raised in a PDF worker process, it travels back whole: its problems, not its message.
+        return ContentError, (self.problems,)
 
 
 @dataclass
@@ -45,10 +52,12 @@ class Collector:
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
+        if not problem.consequence:
+            self.problems.append(problem)
 
     def extend(self, problems: list[Problem]) -> None:
-        self.problems.extend(problems)
+        for problem in problems:
+            self.add(problem)
 
     def check(self) -> None:
         if self.problems:

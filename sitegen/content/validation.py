@@ -1,38 +1,60 @@
-"""Turn schema validation errors into problems with file, line and field.
+"""Turn schema validation errors into problems with file, line and field, and keep what could be read.
 
-Pydantic reports a location as a path of keys; the YAML loader kept the line
-of every key and value, so each error is put back where the author typed it,
-with a suggestion for a misspelt field or value.
+Pydantic reports a location as a path of keys; the YAML loader kept the line of every key and value,
+so each error is put back where the author typed it, with a suggestion for a misspelt field or value,
+or, where the error is a known YAML slip (a bullet that ends with a colon...), with what to type
+instead (:mod:`sitegen.content.traps`). A file with schema problems is salvaged
+(:mod:`sitegen.content.salvage`): the rest of it is still checked by the house rules in the same run.
 """
 
 from __future__ import annotations
 
 import difflib
-import types
-import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from sitegen.content.problems import Problem
-from sitegen.content.yamlfile import Loc, YamlDoc
+from sitegen.content.salvage import data_loc, salvage
+from sitegen.content.shape import fields_at
+from sitegen.content.traps import data_traps, value_trap
+from sitegen.content.yamlfile import YamlDoc, field_label
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def validate_doc(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
-    """The typed object for a YAML file, or every problem pydantic found in it."""
+    """The typed object for a YAML file and every problem found in it.
+
+    With schema problems, the object is what remains of the file once the refused values are taken
+    out (the parts refused are recorded in ``doc.refused``): it is for checking, never for printing.
+    None when not even that fits the model (the file is not a mapping, its framework is unknown...).
+    """
     if not isinstance(doc.data, dict):
         return None, [doc.problem((), "the file must be a set of 'field: value' lines")]
+    problems = data_traps(doc)
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(doc.data), problems
     except ValidationError as exc:
-        return None, [_problem(doc, model, err) for err in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+    seen_traps = set()
+    for error in errors:
+        loc = data_loc(doc.data, tuple(error["loc"]), keep_last=error["type"] in ("missing", "extra_forbidden"))
+        trap = value_trap(doc, model, loc, error)
+        if trap is None:
+            problems.append(_problem(doc, model, error))
+        elif trap not in seen_traps:
+            seen_traps.add(trap)
+            if trap[1]:
+                problems.append(doc.problem(trap[0], trap[1]))
+    obj, refused = salvage(doc.data, model, errors)
+    doc.refused |= refused
+    return obj, problems
 
 
 def _problem(doc: YamlDoc, model: type[BaseModel], err: Any) -> Problem:
     kind = err["type"]
-    loc = _data_loc(doc.data, tuple(err["loc"]), keep_last=kind in ("missing", "extra_forbidden"))
+    loc = data_loc(doc.data, tuple(err["loc"]), keep_last=kind in ("missing", "extra_forbidden"))
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = fields_at(model, loc[:-1])
@@ -41,7 +63,7 @@ def _problem(doc: YamlDoc, model: type[BaseModel], err: Any) -> Problem:
         return doc.problem(loc, f"unknown field '{key}': {hint}", key=True)
     if kind == "missing":
         line, col = doc.where(loc[:-1])
-        return Problem(doc.display, line, col, _label(loc), f"'{loc[-1]}' is required here: add it")
+        return Problem(doc.display, line, col, field_label(loc), f"'{loc[-1]}' is required here: add it")
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
@@ -52,67 +74,3 @@ def _problem(doc: YamlDoc, model: type[BaseModel], err: Any) -> Problem:
     if kind not in ("value_error",) and not isinstance(err.get("input"), (dict, list)):
         message += f" (found {err['input']!r})"
     return doc.problem(loc, message)
-
-
-def _label(loc: Loc) -> str:
-    from sitegen.content.yamlfile import field_label
-
-    return field_label(loc)
-
-
-def _data_loc(data: Any, loc: Loc, *, keep_last: bool) -> Loc:
-    """Drop the parts of a pydantic location that are not in the data (union tags)."""
-    out: list[str | int] = []
-    node = data
-    for i, part in enumerate(loc):
-        last = i == len(loc) - 1
-        if isinstance(node, dict) and str(part) in node:
-            out.append(str(part))
-            node = node[str(part)]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            out.append(part)
-            node = node[part]
-        elif last and keep_last:
-            out.append(part)
-    return tuple(out)
-
-
-def fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The field names allowed at a data location inside ``model``."""
-    annotation: Any = model
-    for part in loc:
-        annotation = _step(annotation, part)
-        if annotation is None:
-            return []
-    found = _model_in(annotation)
-    return sorted(found.model_fields) if found else []
-
-
-def _step(annotation: Any, part: str | int) -> Any:
-    model = _model_in(annotation)
-    if model is not None and isinstance(part, str) and part in model.model_fields:
-        return model.model_fields[part].annotation
-    for arg in _unwrap(annotation):
-        origin = typing.get_origin(arg)
-        if origin is list and isinstance(part, int):
-            return typing.get_args(arg)[0]
-        if origin is dict:
-            return typing.get_args(arg)[1]
-    return None
-
-
-def _unwrap(annotation: Any) -> list[Any]:
-    """The concrete types inside Annotated[...] and unions."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [t for a in typing.get_args(annotation) for t in _unwrap(a)]
-    return [annotation]
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    for arg in _unwrap(annotation):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-    return None

@@ -18,6 +18,7 @@ import yaml
 
 from sitegen.content import characters, limits
 from sitegen.content.problems import Problem
+from sitegen.content.syntax import syntax_message
 
 #: Larger than any real report (the biggest reference is ~60 KB); a guard
 #: against accidents and abuse, not a style rule.
@@ -36,7 +37,10 @@ class YamlDoc:
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     literal_blocks: set[Loc] = field(default_factory=set)
+    styles: dict[Loc, str] = field(default_factory=dict)  # each scalar's style: "" plain, "'", '"', "|", ">"
     lines: list[str] = field(default_factory=list)
+    #: Parts of the file the schema refused: a problem found inside one is a consequence, not reported.
+    refused: set[Loc] = field(default_factory=set)
 
     def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``loc``, or of its nearest parent."""
@@ -59,7 +63,8 @@ class YamlDoc:
                 if at >= 0:
                     line, col = number, at + 1
                     break
-        return Problem(self.display, line, col, field_label(loc), message)
+        consequence = any(loc[: len(part)] == part for part in self.refused)
+        return Problem(self.display, line, col, field_label(loc), message, consequence=consequence)
 
 
 def field_label(loc: Loc) -> str:
@@ -104,11 +109,8 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        line, col = _mark(exc.problem_mark or exc.context_mark)
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        return None, [Problem(display, line, col, "", f"YAML syntax error: {what}")]
+        line, col, message = syntax_message(exc, text.splitlines())
+        return None, [Problem(display, line, col, "", message)]
     except yaml.reader.ReaderError as exc:
         line, col = _position(text, exc.position)
         return None, [
@@ -157,6 +159,7 @@ def _convert(node: yaml.Node, loc: Loc, doc: YamlDoc, loader: Any, problems: lis
             if not isinstance(key_node, yaml.ScalarNode):
                 line, col = _mark(key_node.start_mark)
                 problems.append(Problem(doc.display, line, col, field_label(loc), "a key must be plain text"))
+                doc.refused.add(loc)
                 continue
             key = key_node.value
             _check_controls(key, loc + (key,), key_node, doc, problems)
@@ -172,6 +175,7 @@ def _convert(node: yaml.Node, loc: Loc, doc: YamlDoc, loader: Any, problems: lis
                         f"'{key}' is given twice (first on line {first}): keep one",
                     )
                 )
+                doc.refused.add(loc + (key,))
                 continue
             doc.keys[loc + (key,)] = _mark(key_node.start_mark)
             out[key] = _convert(value_node, loc + (key,), doc, loader, problems, seen)
@@ -180,6 +184,7 @@ def _convert(node: yaml.Node, loc: Loc, doc: YamlDoc, loader: Any, problems: lis
         return [_convert(item, loc + (i,), doc, loader, problems, seen) for i, item in enumerate(node.value)]
     if node.style == "|":
         doc.literal_blocks.add(loc)
+    doc.styles[loc] = node.style or ""
     try:
         value = loader.construct_object(node, deep=True)
     except (ValueError, yaml.YAMLError):

@@ -17,7 +17,7 @@ from sitegen.content.load import Content, Loaded
 from sitegen.content.model import Letter, RecommendationGroup, Summary, day_parts
 from sitegen.content.problems import Problem
 from sitegen.documents import markdown
-from sitegen.documents.report import ItemView, RecommendationView, TextBuilder, slugify
+from sitegen.documents.report import ItemView, RecommendationView, TextBuilder, overall_rating, slugify
 from sitegen.documents.summary import LetterSummary, PduSummary, RatingRow, RatingsDomain
 from sitegen.rules import house as rules
 from sitegen.rules.framework import load_framework
@@ -114,10 +114,11 @@ def summary_view(item: Loaded[Summary]) -> PduSummary:
         published="",
         fieldwork_started=summary.fieldwork_started,
         score=score,
-        overall_rating=rules.overall_rating(framework, score),
+        overall_rating=overall_rating(framework, score),
         domains=domains,
         recommendations=_recommendations(summary.recommendations),
         url=summary.published_report,
+        framework=summary.framework,
     )
 
 
@@ -131,8 +132,9 @@ def prepare_letter(
     """A letter, with the summaries of the PDUs it names (``pdus_by_slug``, reports and summary files alike)."""
     letter, doc = item.model, item.doc
     b = TextBuilder(doc)
-    pdus: list[PduView] = [pdus_by_slug[slug] for slug in letter.pdus]
-    region = content.regions[letter.region].model.name
+    # A PDU with no summary has problems of its own (or is missing), reported there and by the checks.
+    pdus: list[PduView] = [pdus_by_slug[slug] for slug in letter.pdus if slug in pdus_by_slug]
+    region = content.regions[letter.region].model.name if letter.region in content.regions else letter.region
     cc = [markdown.inline(line, b.notes) for line in letter.cc]
     introduction = b.block(letter.introduction, ("introduction",))
     observations_intro = b.block(letter.observations_intro, ("observations_intro",))

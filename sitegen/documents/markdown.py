@@ -38,6 +38,7 @@ _DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?![ \t]*\n)(?!\[\^).
 _REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
 _CALL = re.compile(f"{_CALL_OPEN}(\\d+){_CALL_CLOSE}")
 _SAFE_LINK = re.compile(r"(https?:|mailto:|#)", re.IGNORECASE)
+_TYPED_QUOTES = re.compile(r'^["“]([^"“”]*)["”]$')
 # Anything that may make Markdown more than plain paragraphs: a character with a meaning in Markdown or
 # HTML, whitespace other than a space or a newline, a line that could open a block (list, quote,
 # heading, setext underline, thematic break, indented code), a space at a line's end (a break).
@@ -214,13 +215,19 @@ def _restore_calls(html: str, calls: list[Markup]) -> Markup:
     return Markup(_CALL.sub(lambda m: str(calls[int(m[1])]), str(keep_together_html(html))))
 
 
+def _field(text: str, report: FieldNotes) -> tuple[str, dict[str, str]]:
+    """A field's text without its footnote texts, and those texts by label; what is wrong with them in ``report``."""
+    body, definitions, report.duplicate = _split_definitions(_PRIVATE.sub("", text))
+    used = set(_REFERENCE.findall(body))
+    report.unused = [label for label in definitions if label not in used]
+    return body, definitions
+
+
 def render(text: str, notes: Notes | None = None, report: FieldNotes | None = None) -> Markup:
     """Block Markdown (paragraphs, lists) to HTML, footnote calls numbered in ``notes``."""
     report = report if report is not None else FieldNotes()
-    body, definitions, report.duplicate = _split_definitions(_PRIVATE.sub("", text))
-    used = set(_REFERENCE.findall(body))
+    body, definitions = _field(text, report)
     body, calls = _with_calls(body, definitions, notes, report)
-    report.unused = [label for label in definitions if label not in used]
     html = plain_paragraphs(body)
     return _restore_calls(parser().render(body) if html is None else html, calls)
 
@@ -256,10 +263,32 @@ def render_item(text: str, notes: Notes | None = None, report: FieldNotes | None
     return Markup(html)
 
 
+def quotation(text: str, notes: Notes | None = None, report: FieldNotes | None = None) -> Markup:
+    """A quotation's paragraphs (split at blank lines), its lines kept, inside quotation marks.
+
+    Quotation marks the author typed round the whole of it are dropped: the house's are added.
+    """
+    report = report if report is not None else FieldNotes()
+    body, definitions = _field(text, report)
+    body = _TYPED_QUOTES.sub(r"\1", body.strip())
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", body) if p.strip()]
+    html = []
+    for n, paragraph in enumerate(paragraphs):
+        lines = [_inline_field(line.strip(), definitions, notes, report) for line in paragraph.splitlines() if line.strip()]
+        opening = "“" if n == 0 else ""
+        closing = "”" if n == len(paragraphs) - 1 else ""
+        html.append(Markup("<p>{}{}{}</p>").format(opening, Markup("<br>\n").join(lines), closing))
+    return Markup("\n").join(html)
+
+
+def _inline_field(text: str, definitions: dict[str, str], notes: Notes | None, report: FieldNotes) -> Markup:
+    body, calls = _with_calls(text, definitions, notes, report)
+    return _restore_calls(parser().renderInline(body), calls)
+
+
 def inline(text: str, notes: Notes | None = None) -> Markup:
     """One line of Markdown (emphasis, links) with no paragraph around it."""
-    body, calls = _with_calls(_PRIVATE.sub("", text), {}, notes, FieldNotes())
-    return _restore_calls(parser().renderInline(body), calls)
+    return _inline_field(_PRIVATE.sub("", text), {}, notes, FieldNotes())
 
 
 def plain(text: str) -> Markup:

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from sitegen.content.load import Content, Loaded
-from sitegen.content.model import NOT_RATED, Items, Report, Section, Site, month_number
+from sitegen.content.model import NOT_RATED, Items, Paragraph, PracticeExample, Quote, Report, Section, Site, month_number
 from sitegen.content.problems import Problem
 from sitegen.content.yamlfile import Loc, YamlDoc
 from sitegen.documents import markdown
 from sitegen.rules import house as rules
 from sitegen.rules.checks import stated_or_computed_ratings
 from sitegen.rules.framework import Framework, load_framework
+from sitegen.rules.wording import HOUSE, Words, fill, words_for
 
 ORDINALS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
@@ -29,8 +30,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
 
 @dataclass
 class ItemView:
-    kind: str  # "text" or "quote"
-    html: Markup
+    """One list entry: a bullet ("text"), a "quote", a "paragraph" or a practice "example"."""
+
+    kind: str
+    html: Markup  # a bullet's or paragraph's text, a quotation's lines (in quotation marks), an example's body
+    title: str = ""  # a practice example's heading
+    anchor: str = ""  # a practice example's id
+    by: str = ""  # the line under a quotation that says who said it
 
 
 @dataclass
@@ -55,6 +61,7 @@ class KeyQuestionRow:
 class StandardView:
     number: str
     name: str
+    heading: str
     statement: str
     rating: str
     anchor: str
@@ -74,6 +81,7 @@ class StandardView:
 class DomainView:
     number: str
     title: str
+    heading: str
     anchor: str
     standards: list[StandardView]
 
@@ -82,8 +90,9 @@ class DomainView:
 class OutcomesView:
     number: str
     name: str
+    heading: str
     statement: str
-    note: str
+    note: Markup
     anchor: str
     intro: Markup
     rows: list[KeyQuestionRow]
@@ -95,6 +104,7 @@ class OutcomesView:
 class RecommendationView:
     addressee: str
     items: list[tuple[int, Markup]]
+    heading: str = ""  # "<addressee> should:", in the report's wording
 
 
 @dataclass
@@ -151,6 +161,7 @@ class ReportView:
     outcomes: OutcomesView | None
     annexes: list[AnnexeView]
     footnotes: list[markdown.Footnote]
+    words: Words = field(default_factory=lambda: Words(HOUSE))
     contents: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -169,11 +180,11 @@ class ReportView:
         for domain in self.domains:
             entries = under.setdefault(domain.anchor, [])
             for standard in domain.standards:
-                entries.append(ContentsEntry(standard.anchor, f"{standard.number}. {standard.name}"))
+                entries.append(ContentsEntry(standard.anchor, standard.heading))
                 entries += [ContentsEntry(section.anchor, section.title) for section in standard.sections]
         if self.outcomes is not None and self.domains:
             o = self.outcomes
-            under[self.domains[-1].anchor].append(ContentsEntry(o.anchor, f"{o.number}. {o.name}" if o.number else o.name))
+            under[self.domains[-1].anchor].append(ContentsEntry(o.anchor, o.heading))
         return [ContentsEntry(anchor, label, tuple(under.get(anchor, ())), in_print=True) for anchor, label in self.contents]
 
 
@@ -182,12 +193,14 @@ def slugify(text: str) -> str:
 
 
 class TextBuilder:
-    """Renders one report's fields in reading order, so footnotes number as read."""
+    """Renders one document's fields in reading order, so footnotes number as read."""
 
-    def __init__(self, doc: YamlDoc):
+    def __init__(self, doc: YamlDoc, words: Words | None = None):
         self.doc = doc
+        self.words = words or Words(HOUSE)
         self.notes = markdown.Notes()
         self.problems: list[Problem] = []
+        self.examples = 0
 
     def _check(self, loc: Loc, found: markdown.FieldNotes) -> None:
         for label in found.missing:
@@ -206,23 +219,45 @@ class TextBuilder:
         self._check(loc, found)
         return html
 
+    def _entry(self, text: str, loc: Loc) -> Markup:
+        found = markdown.FieldNotes()
+        html = markdown.render_item(text, self.notes, found)
+        self._check(loc, found)
+        return html
+
     def items(self, items: Items, loc: Loc) -> list[ItemView]:
+        """A list's entries: bullets, quotations, paragraphs and practice examples, in order."""
         out = []
         for i, item in enumerate(items):
             if isinstance(item, str):
+                out.append(ItemView("text", self._entry(item, loc + (i,))))
+            elif isinstance(item, Quote):
                 found = markdown.FieldNotes()
-                out.append(ItemView("text", markdown.render_item(item, self.notes, found)))
-                self._check(loc + (i,), found)
-            else:
-                out.append(ItemView("quote", markdown.inline(item.quote)))
+                html = markdown.quotation(item.quote, self.notes, found)
+                self._check(loc + (i, "quote"), found)
+                by = self.words("quote_attribution", by=" ".join(item.by.split())) if item.by else ""
+                out.append(ItemView("quote", html, by=by))
+            elif isinstance(item, Paragraph):
+                out.append(ItemView("paragraph", self.block(item.paragraph, loc + (i, "paragraph"))))
+            elif isinstance(item, PracticeExample):
+                self.examples += 1
+                title = self.words("practice_example_heading", title=" ".join(item.practice_example.split()))
+                body = self.block(item.body, loc + (i, "body"))
+                out.append(ItemView("example", body, title=title, anchor=f"practice-example-{self.examples}"))
         return out
 
 
 def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView | None, list[Problem]]:
+    """The report ready to print, or the problems found on the way (footnotes, mostly).
+
+    A report that broke a house rule is still prepared as far as it goes (a missing standard is left
+    out), so that its footnote problems are found in the same run; such a view is never printed.
+    """
     report, doc = item.model, item.doc
     site = content.site
     framework = load_framework(report.framework)
-    b = TextBuilder(doc)
+    words = words_for(framework, report.wording.model_dump())
+    b = TextBuilder(doc, words)
     texts = _boilerplate(site, report)
     data_url = report.data_url or _website(site)
     ratings = stated_or_computed_ratings(report, framework)
@@ -232,7 +267,11 @@ def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView |
     front = {key: b.block(value, ("boilerplate", key)) for key, value in texts.items()}
     foreword = b.block(report.foreword, ("foreword",))
     recommendations = [
-        RecommendationView(g.addressee, [(n, markdown.render_item(t, b.notes)) for n, t in g.items.items()])
+        RecommendationView(
+            g.addressee,
+            [(n, markdown.render_item(t, b.notes)) for n, t in g.items.items()],
+            words("addressee", addressee=g.addressee),
+        )
         for g in report.recommendations
     ]
     background = b.block(report.background, ("background",))
@@ -241,27 +280,34 @@ def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView |
     for domain in framework.domains:
         views = []
         for definition in domain.standards:
-            found = report.standards[definition.number]
+            found = report.standards.get(definition.number)
+            if found is None:
+                continue  # a house-rule problem, reported by the checks
             loc: Loc = ("standards", definition.number)
-            rating = ratings[definition.number]
+            rating = ratings.get(definition.number, NOT_RATED)
             anchor = "standard-" + slugify(definition.number)
             intro = Markup("")
             rows: list[KeyQuestionRow] = []
             if definition.by_key_questions and rating != NOT_RATED:
-                sentence = found.key_question_intro or rules.key_question_intro(framework, definition)
-                sentence = sentence.replace("{name}", definition.name.lower()).replace("{rating}", rating)
-                note = found.methodology_note or rules.methodology_note(framework, definition).replace("{data_url}", data_url)
-                intro = b.block(sentence.replace("[^method]", f"[^method-{anchor}]") + f"\n\n[^method-{anchor}]: {note}\n", loc)
+                values = {"name": definition.name.lower(), "rating": rating, "data_url": data_url}
+                # A standard's own sentence (key_question_intro:) wins over the report's and the framework's.
+                own_sentence, own_note = found.key_question_intro, found.methodology_note
+                sentence = fill(own_sentence or words.texts[f"key_question_intro_{definition.key_question_intro}"], values)
+                note = fill(own_note or words.texts[f"methodology_note_{definition.methodology_note}"], values)
+                if "[^method]" in sentence:  # else a house-rule problem, reported by the checks
+                    sentence = sentence.replace("[^method]", f"[^method-{anchor}]") + f"\n\n[^method-{anchor}]: {note}\n"
+                intro = b.block(sentence, loc)
                 drivers = rules.driving_indexes(found.key_questions)
                 rows = [
                     KeyQuestionRow(q, p, len(found.key_questions) > 1 and i in drivers)
-                    for i, (q, p) in enumerate(zip(definition.key_questions, found.key_questions, strict=True))
+                    for i, (q, p) in enumerate(zip(definition.key_questions, found.key_questions, strict=False))
                 ]
             views.append(
                 StandardView(
                     number=definition.number,
                     name=definition.name,
-                    statement=definition.statement,
+                    heading=words("standard_heading", number=definition.number, name=definition.name),
+                    statement=found.statement if found.statement is not None else definition.statement,
                     rating=rating,
                     anchor=anchor,
                     intro=intro,
@@ -272,7 +318,8 @@ def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView |
                     sections=[_section(b, s, loc + ("sections", i)) for i, s in enumerate(found.sections)],
                 )
             )
-        domains.append(DomainView(domain.number, domain.title, f"domain-{domain.number}", views))
+        heading = words("domain_heading", number=domain.number, title=domain.title)
+        domains.append(DomainView(domain.number, domain.title, heading, f"domain-{domain.number}", views))
 
     outcomes = None
     if report.outcomes is not None:
@@ -280,31 +327,32 @@ def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView |
         outcomes = OutcomesView(
             number=od.number,
             name=od.name,
-            statement=od.statement,
-            note=od.note,
+            heading=words("outcomes_heading", number=od.number, name=od.name),
+            statement=words("outcomes_statement"),
+            note=b.block(words("outcomes_note"), ("wording", "outcomes_note")),
             anchor="outcomes",
             intro=b.block(o.intro, ("outcomes", "intro")),
-            rows=[KeyQuestionRow(q, p, False) for q, p in zip(od.key_questions, o.key_questions, strict=True)],
+            rows=[KeyQuestionRow(q, p, False) for q, p in zip(od.key_questions, o.key_questions, strict=False)],
             strengths=b.items(o.strengths, ("outcomes", "strengths")),
             areas=b.items(o.areas_for_improvement, ("outcomes", "areas_for_improvement")),
         )
     annexes = [
         AnnexeView(
             a.title,
-            f"Annexe {ORDINALS[i] if i < len(ORDINALS) else i + 1} – {a.title}",
+            words("annexe_heading", ordinal=ORDINALS[i] if i < len(ORDINALS) else i + 1, title=a.title),
             f"annexe-{i + 1}",
             b.block(a.body, ("annexes", i, "body")),
         )
         for i, a in enumerate(report.annexes)
     ]
-    region = content.regions[report.region].model
+    region = content.regions.get(report.region)
     view = ReportView(
         slug=item.slug,
         source=doc.display,
         framework=framework,
         title=f"An inspection of probation services in: {report.pdu}",
         pdu=report.pdu,
-        region=region.name,
+        region=region.model.name if region else report.region,
         region_slug=report.region,
         published=report.published,
         published_ym=(year, month),
@@ -322,7 +370,7 @@ def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView |
         copyright_year=year,
         foreword=foreword,
         score=score,
-        overall_rating=rules.overall_rating(framework, score),
+        overall_rating=overall_rating(framework, score),
         recommendations_intro=front["recommendations_intro"],
         recommendations=recommendations,
         background=background,
@@ -330,10 +378,16 @@ def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView |
         outcomes=outcomes,
         annexes=annexes,
         footnotes=b.notes.notes,
+        words=words,
     )
     view.contents = (
-        [("foreword", "Foreword"), ("ratings", "Ratings"), ("recommendations", "Recommendations"), ("background", "Background")]
-        + [(d.anchor, f"{d.number}. {d.title}") for d in domains]
+        [
+            ("foreword", words("foreword_heading")),
+            ("ratings", words("ratings_heading")),
+            ("recommendations", words("recommendations_heading")),
+            ("background", words("background_heading")),
+        ]
+        + [(d.anchor, d.heading) for d in domains]
         + [(a.anchor, a.heading) for a in annexes]
     )
     return (None if b.problems else view), b.problems
@@ -349,6 +403,11 @@ def _section(b: TextBuilder, section: Section, loc: Loc) -> SectionView:
         areas=b.items(section.areas_for_improvement, loc + ("areas_for_improvement",)),
         outro=b.block(section.outro, loc + ("outro",)),
     )
+
+
+def overall_rating(framework: Framework, score: rules.Score) -> str:
+    """The overall rating; 'Not rated' where no standard is (a house-rule problem, reported by the checks)."""
+    return rules.overall_rating(framework, score) if score.maximum else NOT_RATED
 
 
 def _website(site: Site) -> str:

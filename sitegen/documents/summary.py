@@ -9,13 +9,15 @@ and reads them back instead of loading and preparing documents that did not chan
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 
 from sitegen.documents.report import RecommendationView, ReportView, slugify
+from sitegen.rules.framework import load_framework
 from sitegen.rules.house import Score
+from sitegen.rules.wording import Words, defaults, words_for
 
 
 @dataclass
@@ -54,10 +56,17 @@ class PduSummary:
     domains: list[RatingsDomain]
     recommendations: list[RecommendationView]
     url: str | None = None  # a summary's published report
+    framework: str = "2021"
+    wording: dict[str, str] = field(default_factory=dict)  # the report's own wording, where it differs
 
     @property
     def overall_class(self) -> str:
         return slugify(self.overall_rating)
+
+    @property
+    def words(self) -> Words:
+        """The wording the ratings table and recommendations are printed in (the report's own, if any)."""
+        return words_for(load_framework(self.framework), self.wording)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,8 +81,10 @@ class PduSummary:
             "score": [self.score.points, self.score.maximum],
             "overall_rating": self.overall_rating,
             "domains": [[d.number, d.title, [[s.number, s.name, s.rating] for s in d.standards]] for d in self.domains],
-            "recommendations": [[g.addressee, [[n, str(html)] for n, html in g.items]] for g in self.recommendations],
+            "recommendations": [[g.addressee, [[n, str(html)] for n, html in g.items], g.heading] for g in self.recommendations],
             "url": self.url,
+            "framework": self.framework,
+            "wording": self.wording,
         }
 
     @classmethod
@@ -90,8 +101,13 @@ class PduSummary:
             score=Score(*data["score"]),
             overall_rating=data["overall_rating"],
             domains=[RatingsDomain(n, t, [RatingRow(*s) for s in standards]) for n, t, standards in data["domains"]],
-            recommendations=[RecommendationView(a, [(n, Markup(h)) for n, h in items]) for a, items in data["recommendations"]],
+            recommendations=[
+                RecommendationView(a, [(n, Markup(h)) for n, h in items], heading)
+                for a, items, heading in data["recommendations"]
+            ],
             url=data["url"],
+            framework=data["framework"],
+            wording=data["wording"],
         )
 
 
@@ -112,6 +128,8 @@ def report_summary(view: ReportView) -> PduSummary:
         overall_rating=view.overall_rating,
         domains=domains,
         recommendations=view.recommendations,
+        framework=view.framework.id,
+        wording={k: v for k, v in view.words.texts.items() if defaults(view.framework).get(k) != v},
     )
 
 

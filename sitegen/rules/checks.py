@@ -15,8 +15,10 @@ from collections.abc import Callable, Mapping
 from sitegen.content.load import Content
 from sitegen.content.model import NOT_RATED, Letter, Report, Site, Summary
 from sitegen.content.problems import Problem
+from sitegen.content.wording import SENTENCES
 from sitegen.content.yamlfile import YamlDoc
 from sitegen.rules import house as rules
+from sitegen.rules import wording
 from sitegen.rules.framework import Framework, load_framework
 
 
@@ -37,10 +39,13 @@ def check_content(content: Content) -> list[Problem]:
         if slug in reports:
             problems.append(summary.doc.problem((), f"'{slug}' is both a report in content/pdus/ and a summary: keep one"))
         problems += check_summary(summary.model, summary.doc, load_framework(summary.model.framework), regions)
-    read = {slug: item.model.region for slug, item in {**content.summaries, **content.reports}.items()}
+    # Only what a file says in full is relied on across files: a PDU file whose region was refused by
+    # the schema has its own problem, and a letter naming it is not wrong for that.
+    read = {slug: item.model.region for slug, item in {**content.summaries, **content.reports}.items() if item.complete}
     pdu_regions = {**content.other_pdus, **read}
+    site = content.site if content.site_doc is not None and not content.site_doc.refused else None
     for item in content.letters.values():
-        problems += check_letter(item.model, item.doc, regions, pdu_regions, content.pdu_names, content.site)
+        problems += check_letter(item.model, item.doc, regions, pdu_regions, content.pdu_names, site)
     return problems
 
 
@@ -57,6 +62,27 @@ def check_report(report: Report, doc: YamlDoc, framework: Framework, regions: li
     problems += _check_standards(report, doc, framework)
     problems += _check_outcomes(report, doc, framework)
     problems += _check_recommendations(report, doc)
+    problems += _check_wording(report, doc)
+    return problems
+
+
+def _check_wording(report: Report, doc: YamlDoc) -> list[Problem]:
+    """A report's own wording uses only the placeholders sitegen fills in for its key."""
+    texts = [(("wording", key), key, text) for key, text in report.wording.model_dump().items() if text is not None]
+    for number, standard in report.standards.items():
+        for key in ("key_question_intro", "methodology_note"):
+            text = getattr(standard, key)
+            if text is not None:
+                texts.append((("standards", number, key), f"{key}_single", text))
+    problems = []
+    for loc, key, text in texts:
+        allowed = SENTENCES[key][0]
+        for name in wording.unknown_placeholders(text, allowed):
+            fills = ", ".join("{" + n + "}" for n in allowed) or "none"
+            problems.append(doc.problem(loc, f"{{{name}}} is not filled in here: the placeholders of this text are {fills}"))
+        if key.startswith("key_question_intro") and "[^method]" not in text:
+            message = "this sentence calls the methodology footnote: write [^method] where its number goes"
+            problems.append(doc.problem(loc, message))
     return problems
 
 
@@ -78,11 +104,13 @@ def stated_or_computed_ratings(report: Report, framework: Framework) -> dict[str
 
 def _check_standards(report: Report, doc: YamlDoc, framework: Framework) -> list[Problem]:
     problems = _unknown_standards(report.standards, "standards", doc, framework)
+    as_printed = {_printed(number, framework) for number in report.standards}
     for definition in framework.standards:
         loc: tuple[str, ...] = ("standards", definition.number)
         found = report.standards.get(definition.number)
         if found is None:
-            problems.append(doc.problem(("standards",), f"standard {definition.number} ({definition.name}) is missing"))
+            if definition.number not in as_printed:  # else its key's problem says what to write
+                problems.append(doc.problem(("standards",), f"standard {definition.number} ({definition.name}) is missing"))
             continue
         if found.rating == NOT_RATED:
             if not definition.may_be_not_rated:
@@ -135,12 +163,23 @@ def _unknown_standards(found: Mapping[str, object], field: str, doc: YamlDoc, fr
     known = [s.number for s in framework.standards]
     problems = []
     for number in found:
-        if number not in known:
+        if number in known:
+            continue
+        printed = _printed(number, framework)
+        if printed:
+            message = f'write the standard\'s number alone, in double quotes, as the key: "{printed}":'
+        else:
             near = difflib.get_close_matches(number, known, n=1, cutoff=0.5)
             hint = f"did you mean '{near[0]}'?" if near else f"the standards are {', '.join(known)}"
             message = f"the {framework.id} framework has no standard '{number}': {hint}"
-            problems.append(doc.problem((field, number), message, key=True))
+        problems.append(doc.problem((field, number), message, key=True))
     return problems
+
+
+def _printed(key: str, framework: Framework) -> str | None:
+    """The standard whose number a key is as a report prints it ('2.1.', '2.1 Court work'), if any."""
+    known = sorted((s.number for s in framework.standards), key=len, reverse=True)
+    return next((n for n in known if key != n and key.startswith(n) and not key[len(n) :][:1].isdigit()), None)
 
 
 def _decision_rules(
@@ -174,9 +213,10 @@ def check_summary(summary: Summary, doc: YamlDoc, framework: Framework, regions:
     problems = _check_region(summary.region, doc, regions)
     problems += _unknown_standards(summary.ratings, "ratings", doc, framework)
     known = [s.number for s in framework.standards]
+    as_printed = {_printed(number, framework) for number in summary.ratings}
     for definition in framework.standards:
         rating = summary.ratings.get(definition.number)
-        if rating is None and not definition.may_be_not_rated:
+        if rating is None and not definition.may_be_not_rated and definition.number not in as_printed:
             problems.append(doc.problem(("ratings",), f"the rating of {definition.number} ({definition.name}) is missing"))
         elif rating == NOT_RATED and not definition.may_be_not_rated:
             problems.append(

@@ -100,4 +100,5 @@ def methodology_note(framework: Framework, standard: StandardDef) -> str:
 
 
 def key_question_intro(framework: Framework, standard: StandardDef) -> str:
+    """The framework's sentence before a standard's key-question table."""
     return framework.key_question_intros[standard.key_question_intro or ""]

@@ -33,11 +33,14 @@ REQUIRED_TEMPLATES = ("index.html", "region.html", "report.html", "letter.html",
 
 @dataclass
 class ItemRun:
-    """Consecutive bullets (one list) or a single quotation between lists."""
+    """Consecutive bullets (one list, kind "list"), or one quotation, paragraph or practice example."""
 
     kind: str
-    items: list[Markup] = field(default_factory=list)
-    html: Markup = Markup("")
+    items: list[_Item] = field(default_factory=list)
+
+    @property
+    def item(self) -> _Item:
+        return self.items[0]
 
 
 class _Item(Protocol):
@@ -46,14 +49,15 @@ class _Item(Protocol):
 
 
 def item_runs(items: list[_Item]) -> list[ItemRun]:
+    """A list's entries as the page shows them: bullets together in one list, every other entry on its own."""
     runs: list[ItemRun] = []
     for item in items:
-        if item.kind == "quote":
-            runs.append(ItemRun("quote", html=item.html))
+        if item.kind != "text":
+            runs.append(ItemRun(item.kind, [item]))
         elif runs and runs[-1].kind == "list":
-            runs[-1].items.append(item.html)
+            runs[-1].items.append(item)
         else:
-            runs.append(ItemRun("list", [item.html]))
+            runs.append(ItemRun("list", [item]))
     return runs
 
 
