@@ -168,12 +168,13 @@ class Tagged:
     elements: list[Dictionary] = field(init=False, default_factory=list)
     parents: list[int] = field(init=False, default_factory=list)
     texts: list[str] = field(init=False, default_factory=list)
+    runs: list[tuple[str, frozenset[int]]] = field(init=False, default_factory=list)  # text, the elements round it
 
     def __post_init__(self) -> None:
         self.pdf = pikepdf.open(self.path)
         roles = {str(k): str(v) for k, v in self.pdf.Root.StructTreeRoot.get("/RoleMap", {}).items()}
         self._collect(self.pdf.Root.StructTreeRoot, -1)
-        shown = _poppler_elements(self.path)
+        shown, self.runs = _poppler_elements(self.path)
         kinds = [roles.get(str(e.S), str(e.S))[1:] for e in self.elements]
         assert kinds == [kind for kind, _ in shown], "pikepdf and poppler read different trees"
         self.texts = [text for _, text in shown]
@@ -237,26 +238,29 @@ class Tagged:
 _ELEMENT_LINE = re.compile(r"^([A-Za-z0-9]+)(?: <[^>]*>)?(?: \((?:inline|block)\))?:?$")
 
 
-def _poppler_elements(path: Path) -> list[tuple[str, str]]:
-    """(type, text) of each element in reading order, as ``pdfinfo -struct-text`` shows them."""
+def _poppler_elements(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, frozenset[int]]]]:
+    """(type, text) of each element in reading order, as ``pdfinfo -struct-text`` shows them; and each run
+    of text in reading order with the elements it is inside (by index), wherever in the tree it sits."""
     shown = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout
     elements: list[tuple[str, int, list[str]]] = []  # type, depth, texts of the element and its descendants
-    open_elements: list[tuple[str, int, list[str]]] = []
+    open_elements: list[int] = []
+    runs: list[tuple[str, frozenset[int]]] = []
     for line in shown.splitlines():
         depth, body = len(line) - len(line.lstrip()), line.strip()
         if not body or body.startswith(("/", "Object ")):  # attributes, annotations
             continue
-        while open_elements and open_elements[-1][1] >= depth:
+        while open_elements and elements[open_elements[-1]][1] >= depth:
             open_elements.pop()
         if body.startswith('"'):
-            for element in open_elements:
-                element[2].append(body[1:-1])
+            for index in open_elements:
+                elements[index][2].append(body[1:-1])
+            runs.append((body[1:-1], frozenset(open_elements)))
             continue
         match = _ELEMENT_LINE.match(body)
         assert match, f"pdfinfo line not understood: {line!r}"
         elements.append((match[1], depth, []))
-        open_elements.append(elements[-1])
-    return [(kind, "".join(texts)) for kind, _, texts in elements]
+        open_elements.append(len(elements) - 1)
+    return [(kind, "".join(texts)) for kind, _, texts in elements], runs
 
 
 def _squash(text: str) -> str:
@@ -578,8 +582,9 @@ def list_item_problems(doc: Tagged) -> list[str]:
     skipped = {*doc.of("Lbl"), *doc.of("Reference"), *doc.of("Note")}
     found = []
     for item in doc.of("LI"):
-        leaves = [i for i in doc.descendants(item) if not doc.children(i) and not skipped & {i, *doc.ancestors(i)}]
-        found.append(_squash("".join(doc.texts[i] for i in leaves)))
+        # The item's text wherever it sits in it (in a leaf or beside child elements), but its label's,
+        # its footnote calls' and its notes'.
+        found.append(_squash("".join(text for text, inside in doc.runs if item in inside and not skipped & inside)))
     if found != wanted:
         first = next((i for i, (a, b) in enumerate(zip(wanted, found, strict=False)) if a != b), min(len(wanted), len(found)))
         shown = (wanted[first][:80] if first < len(wanted) else "", found[first][:80] if first < len(found) else "")
