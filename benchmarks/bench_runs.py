@@ -12,6 +12,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -162,8 +163,9 @@ class Runner:
         start = time.perf_counter()
         command = [sys.executable, "-m", "sitegen", "build", ".", "--jobs", str(self.jobs), "-v"]
         process = subprocess.Popen(
-            command, env=self.env, cwd=self.corpus, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-        )
+            command, env=self.env, cwd=self.corpus, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            start_new_session=True,  # its own process group: the build and the workers it started end together
+        )  # fmt: skip
         assert process.stderr is not None
         found: dict[str, Any] = {"seen": None, "logged": None, "cpu": None}
         for line in process.stderr:
@@ -176,7 +178,7 @@ class Runner:
                 break
             if found["seen"] is not None and time.perf_counter() - start > found["seen"] + 5:
                 break  # an older sitegen that does not log it
-        process.terminate()
+        os.killpg(process.pid, signal.SIGKILL)
         process.communicate(timeout=60)
         return found
 

@@ -11,10 +11,12 @@ the key of their inputs (see :mod:`sitegen.build`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
 import resource
+import signal
 import sys
 import time
 from collections import deque
@@ -71,8 +73,19 @@ def render_job(job: PdfJob) -> Rendered:
     return Rendered(pdf, pages, time.perf_counter() - start, peak)
 
 
+def _die_with_parent() -> None:
+    """On Linux, have the kernel end this worker when the build that started it ends, however it ends
+    (killed outright, it cannot end its workers itself). Elsewhere the loop below notices in time."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 def _serve(connection: Connection) -> None:
     """A worker: import once, then render each job sent until told to stop (None)."""
+    _die_with_parent()
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     import weasyprint  # noqa: F401
