@@ -171,10 +171,10 @@ def _build(
         checked.finish_checks()
         checked.prepare_pending("report")
     with _stage("prepare letters, start their PDFs"):
+        checked.prepare_pending("letter")  # every letter's own problems at once, before any is rendered
         for entry in checked.of_kind("letter"):
             for output in document_outputs(checked, options, "letter", entry.slug):
                 renderer.add(output)
-        checked.prepare_pending("letter")
     with _stage("plan the other outputs"):
         for producer in PRODUCERS:
             for output in producer(checked, options):
@@ -233,6 +233,7 @@ def _validate(checked: Checked) -> None:
     from sitegen.pdf.render import print_html
 
     options = Options()
+    checked.prepare_pending("report", "letter")  # the problems of every document at once
     for kind in ("report", "letter"):
         for entry in checked.of_kind(kind):
             for output in document_outputs(checked, options, kind, entry.slug):

@@ -125,15 +125,17 @@ class Checked:
         self.prepare_pending("letter")
         return {e.slug: LetterSummary.from_json(e.summary) for e in self.of_kind("letter") if e.summary}
 
-    def prepare_pending(self, kind: str) -> None:
-        """Prepare every document of a kind read by this build and not prepared yet: all their problems at once."""
+    def prepare_pending(self, *kinds: str) -> None:
+        """Prepare every document of these kinds read by this build and not prepared yet: all their problems
+        at once (a letter needs its reports' summaries: reports first)."""
         problems = Collector()
-        for entry in self.of_kind(kind):
-            if entry.summary is None:
-                try:
-                    self.report_view(entry.slug) if kind == "report" else self.letter_view(entry.slug)
-                except ContentError as exc:
-                    problems.extend(exc.problems)
+        for kind in kinds:
+            for entry in self.of_kind(kind):
+                if entry.summary is None:
+                    try:
+                        self.report_view(entry.slug) if kind == "report" else self.letter_view(entry.slug)
+                    except ContentError as exc:
+                        problems.extend(exc.problems)
         problems.check()
 
     def _load(self, entry: Entry, model: type) -> Loaded[Any]:
