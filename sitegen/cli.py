@@ -129,6 +129,41 @@ def pdf_command(
     log.info("Wrote %d PDF(s)", len(written))
 
 
+@main.command("proof")
+@project_argument
+@click.argument("reports", nargs=-1)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder of the proof sheet (default PROJECT_DIR/build/proof)."
+)
+@verbose_option
+def proof_command(project_dir: Path, reports: tuple[str, ...], out: Path | None, verbose: bool) -> None:
+    """Write a proof sheet of every page of the PDFs (of the REPORTS named, e.g. 'wigan', or all) into build/proof/.
+
+    The pages the copy-fit check of `sitegen check` flags are named on the sheet and here.
+    """
+    from sitegen.proof import ProofMissing, write_proof
+
+    _setup_logging(verbose)
+    logging.getLogger("pikepdf").setLevel(logging.WARNING)
+    target = out or project_dir / "build" / "proof"
+    try:
+        result = write_proof(project_dir, default_out(project_dir), target, list(reports))
+    except ContentError as exc:
+        _fail(exc, verbose, "Proof")
+        return
+    except ProofMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    pages = sum(len(d.pages) for d in result.documents)
+    flagged = len(result.flagged)
+    log.info(
+        "Proof sheet of %s and %s: %s (%s)",
+        _count(len(result.documents), "PDF"),
+        _count(pages, "page"),
+        result.sheet,
+        f"{_count(flagged, 'page')} flagged by the copy-fit check" if flagged else "no page flagged",
+    )
+
+
 @main.command("validate")
 @project_argument
 @verbose_option

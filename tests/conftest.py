@@ -97,7 +97,11 @@ def minimal(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own content built once: build/site of a copy of the repo project."""
-    root = tmp_path_factory.mktemp("sample")
+    return build_sample(tmp_path_factory.mktemp("sample"))
+
+
+def build_sample(root: Path) -> Path:
+    """The repository's own content copied into ``root`` and built: its build/site."""
     for name in ("site.yaml", "content", "themes"):
         src = REPO / name
         if src.is_dir():
@@ -107,3 +111,15 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run("build", root)
     assert result.exit_code == 0, result.output
     return root / "build" / "site"
+
+
+@pytest.fixture(scope="session")
+def structures_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project of every list-entry structure (fixtures/structures) built once, PDFs included: its root.
+
+    Audited by tests/test_structures.py and imported back by tests/test_import.py: one build for both.
+    """
+    project = copy_project(STRUCTURES, tmp_path_factory.mktemp("structures") / "project")
+    result = run("build", project)
+    assert result.exit_code == 0, result.output
+    return project

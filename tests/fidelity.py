@@ -50,6 +50,8 @@ def read_text(path: Path) -> str:
         doc = lxml_html.fromstring(raw)
         for unwanted in doc.xpath("//script|//style|//nav|//header|//footer"):
             unwanted.drop_tree()
+        for br in doc.iter("br"):  # a line break parts words as a reader hears them ("Martin Jones<br>Martin Jones CBE")
+            br.tail = "\n" + (br.tail or "")
         main = doc.xpath("//main")
         return (main[0] if main else doc).text_content()
     return raw

@@ -5,8 +5,8 @@ Checker and veraPDF in Java, pdfinfo. Two projects are built and audited once
 each and shared by the tests: MINIMAL as it is, and MINIMAL with the template
 overrides of ``fixtures/check/broken`` (an image without alt text, a
 duplicate id and a broken anchor on the report page; a print template that
-drops the report's "Background" heading) and its letter's PDF replaced by one
-made without tags.
+drops the report's "Background" heading and leaves its text alone on a page)
+and its letter's PDF replaced by one made without tags.
 """
 
 from __future__ import annotations
@@ -59,8 +59,11 @@ def test_minimal_passes_every_gate(minimal_checked: Checked) -> None:
     audit = minimal_checked.audit
     assert audit["findings"] == [], minimal_checked.output
     assert minimal_checked.exit_code == 0
-    assert audit["totals"]["pages"] == 4 and audit["totals"]["pdfs"] == 2
-    assert list(audit["gates"]) == ["links", "html-a11y", "html-valid", "pdf-a11y", "pdf-structure", "parity"]
+    # The index, the region, the report and the letter; the overview, search, statement and 404 pages.
+    assert audit["totals"]["pages"] == 8 and audit["totals"]["pdfs"] == 2
+    kinds = {d["html"]: d["kind"] for d in audit["documents"]}
+    assert kinds["overview.html"] == "overview" and kinds["404.html"] == "not-found"
+    assert list(audit["gates"]) == ["links", "html-a11y", "html-valid", "pdf-a11y", "pdf-structure", "parity", "copy-fit"]
     documents = {d["html"]: d for d in audit["documents"]}
     assert documents[REPORT_PAGE]["pdf"] == REPORT_PDF
     assert documents[LETTER_PAGE]["pdf"] == LETTER_PDF, "a document the manifest leaves out is audited all the same"
@@ -126,6 +129,7 @@ def _struct_elements(kids: Any) -> Iterator[Any]:
         (REPORT_PDF, "parity", "headings"),
         (LETTER_PDF, "pdf-a11y", "PDF/UA-1 7.1-11"),
         (LETTER_PDF, "pdf-structure", "tagged"),
+        (REPORT_PDF, "copy-fit", "short-page"),
     ],
 )
 def test_each_gate_fails_on_the_fixture_that_breaks_it(broken_checked: Checked, document: str, gate: str, rule: str) -> None:
@@ -144,6 +148,7 @@ def test_findings_say_what_is_wrong(broken_checked: Checked) -> None:
     assert "<img" in message(gate="html-a11y", rule="image-alt")
     assert "the PDF lacks h2 'Background'" in message(gate="parity", rule="headings")
     assert "pdf_variant='pdf/ua-1'" in message(gate="pdf-structure", rule="tagged")
+    assert "holds 1 line of text, a near-empty page before the next forced break" in message(gate="copy-fit", rule="short-page")
     assert broken_checked.findings(document=LETTER_PDF, gate="parity", rule="untagged")
 
 
@@ -175,6 +180,25 @@ def test_audit_page_is_itself_accessible_and_valid(broken_checked: Checked) -> N
     assert errors == []
     page = (broken_checked.site / "audit.html").read_text(encoding="utf-8")
     assert "Not ready: " in page and "image-alt" in page and 'href="pdus/testford.html"' in page
+
+
+def test_chart_text_contrast_is_measured(minimal_checked: Checked, tmp_path: Path) -> None:
+    """axe-core measures the charts' SVG text against what is painted behind it (the minimal site leaves
+    nothing to review): greyed bar labels are violations, not items axe gives up on."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(minimal_checked.site, site)
+    css = site / "static" / "site.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.chart .bar-label { color: #a0a0a0; }\n")
+    checkers = find_checkers()
+    violations, review = check_accessibility(
+        Site(site, [Document(html="overview.html", pdf=None)]), checkers.chromium, checkers.axe_js
+    )
+    greyed = lxml.html.parse(str(site / "overview.html")).xpath("//*[local-name()='text'][@class='bar-label']")
+    contrast = [f.message for f in violations if f.rule == "color-contrast"]
+    assert contrast and f"({len(greyed)} elements: " in contrast[0], violations
+    assert review == []
 
 
 @pytest.mark.parametrize(

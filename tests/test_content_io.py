@@ -68,7 +68,8 @@ def test_footnote_problems_are_found() -> None:
 
 def test_raw_html_and_unsafe_links_are_not_obeyed() -> None:
     html = str(markdown.render('<a href="x">y</a> [a](javascript:alert(1)) [b](file:///etc/passwd) [c](https://ok.example)'))
-    assert '<a href="x">' not in html and "&lt;a href=&quot;x&quot;&gt;" in html
+    # Shown as text (its quotes made typographic, as all body text's are), never obeyed.
+    assert '<a href="x">' not in html and "&lt;a href=“x”&gt;" in html
     assert 'href="javascript' not in html and 'href="file:' not in html
     assert '<a href="https://ok.example">c</a>' in html
 
@@ -81,3 +82,9 @@ def test_private_use_markers_cannot_be_smuggled_in() -> None:
 def test_recursive_alias_is_refused(tmp_path: Path) -> None:
     doc, problems = _load(tmp_path, "a: &x [1, *x]\n")
     assert doc is None and "anchors and aliases" in str(problems[0])
+
+
+def test_quotes_are_typographic() -> None:
+    html = str(markdown.render("We rated it 'Good'; the individual's \"voice\" was heard."))
+    assert html == "<p>We rated it ‘Good’; the individual’s “voice” was heard.</p>\n"
+    assert str(markdown.inline("as 'the backbone'")) == "as ‘the backbone’"

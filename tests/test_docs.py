@@ -2,7 +2,7 @@
 
 Every ``sitegen`` command in the guide's ``sh`` blocks is run, in order, in a copy of the sample
 project, as an author who has activated the README's set-up would type it: ``new``, ``validate`` and
-``schema`` for real; ``serve``, ``check``, ``build`` and ``import``, which run long or need files of
+``schema`` for real; ``serve``, ``check``, ``build``, ``import`` and ``proof``, which run long or need files of
 the author's own, with their work left out (their options are still parsed and checked by the command
 line itself). The table of generated sentences lists every key of ``wording:`` with its default, and
 every link to a heading of the guide leads to one.
@@ -26,7 +26,13 @@ from tests.conftest import REPO
 
 GUIDE = REPO / "docs" / "authoring.md"
 #: Commands whose work is left out: only their arguments are checked.
-PARSED_ONLY = {"serve": cli.serve_command, "check": cli.check_command, "build": cli.build_command, "import": cli.import_command}
+PARSED_ONLY = {
+    "serve": cli.serve_command,
+    "check": cli.check_command,
+    "build": cli.build_command,
+    "import": cli.import_command,
+    "proof": cli.proof_command,
+}
 
 
 def guide_commands() -> list[str]:

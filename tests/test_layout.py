@@ -28,7 +28,9 @@ ALLOWED: dict[str, set[str]] = {
     "importer": {"content", "rules", "documents", "site", "pdf", "build"},
     # The audit reads a built site, not the pipeline: only the rating words are shared.
     "audit": {"content", "rules"},
-    "cli": {"content", "rules", "documents", "scaffold", "site", "pdf", "build", "preview", "audit", "importer"},
+    # Proof sheets: the PDFs the pipeline makes, with the pages the audit's copy-fit check flags.
+    "proof": {"content", "rules", "documents", "site", "pdf", "build", "audit"},
+    "cli": {"content", "rules", "documents", "scaffold", "site", "pdf", "build", "preview", "audit", "importer", "proof"},
     "__main__": {"cli"},
 }
 

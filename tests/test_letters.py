@@ -29,7 +29,7 @@ def test_letter_annexes_and_summary_come_from_the_pdus(tmp_path: Path) -> None:
     page = _letter(site)
     summary = page.xpath("//section[@id='summary']/p")[0].text_content()
     assert summary == (
-        "In our PDU inspections, we rated Otherton as 'Requires improvement' and Testford as 'Requires improvement'."
+        "In our PDU inspections, we rated Otherton as ‘Requires improvement’ and Testford as ‘Requires improvement’."
     )
     annexe = page.xpath("//section[@id='annexe-1']")[0]
     assert [h.text_content() for h in annexe.xpath(".//h3")] == ["Otherton PDU", "Testford PDU"]

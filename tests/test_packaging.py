@@ -24,8 +24,13 @@ def _imports(paths: Iterable[Path]) -> set[str]:
     return names - set(sys.stdlib_module_names) - {"sitegen", "__future__"}
 
 
+def _normal(name: str) -> str:
+    """A distribution's name as PEP 503 compares them: pagefind_bin_extended is pagefind-bin-extended."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def _requirement_names(requirements: list[str]) -> set[str]:
-    return {re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+    return {_normal(re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0]) for r in requirements}
 
 
 def test_every_module_a_build_imports_is_a_dependency() -> None:
@@ -36,9 +41,9 @@ def test_every_module_a_build_imports_is_a_dependency() -> None:
     build_modules = _imports(build_files)
     distributions = packages_distributions()
     assert "pydyf" in build_modules and "weasyprint" in build_modules, "the scan finds nothing: it proves nothing"
-    missing = {m for m in build_modules if not {d.lower() for d in distributions.get(m, [m])} & declared}
+    missing = {m for m in build_modules if not {_normal(d) for d in distributions.get(m, [m])} & declared}
     assert not missing, f"imported by the build but not in [project] dependencies: {sorted(missing)}"
     check_modules = _imports(REPO.glob("sitegen/audit/*.py")) - build_modules
     extras = declared | _requirement_names(project["optional-dependencies"]["check"])
-    missing = {m for m in check_modules if not {d.lower() for d in distributions.get(m, [m])} & extras}
+    missing = {m for m in check_modules if not {_normal(d) for d in distributions.get(m, [m])} & extras}
     assert not missing, f"imported by sitegen check but in neither the dependencies nor the check extra: {sorted(missing)}"

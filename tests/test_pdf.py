@@ -17,11 +17,26 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from tests.conftest import MINIMAL, VERAPDF, copy_project, run, run_process, sentence_recall
+from tests.conftest import MINIMAL, REFERENCE, VERAPDF, copy_project, run, run_process, sentence_recall
 
 REPORTS = {"wigan": "000", "wakefield": "002", "cheshire-west": "003"}
+# The contents pages of the published reports (tests/reference/*.txt): the page each chapter starts on.
+PUBLISHED_CONTENTS = {
+    "wigan": {
+        "Foreword": 3, "Ratings": 4, "Recommendations": 5, "Background": 6,
+        "1. Organisational delivery": 7, "2. Court work and case supervision": 17, "Annexe one – Web links": 24,
+    },
+    "wakefield": {
+        "Foreword": 3, "Ratings": 4, "Recommendations": 5, "Background": 6,
+        "1. Organisational arrangements and activity": 7, "2. Service delivery": 15, "Annexe one – Web links": 23,
+    },
+    "cheshire-west": {
+        "Foreword": 3, "Ratings": 4, "Recommendations": 5, "Background": 6,
+        "1. Organisational delivery": 7, "2. Court work and case supervision": 18, "Annexe one – Web links": 25,
+    },
+}  # fmt: skip
 # Where the published reports' contents pages put Annexe one (their last section).
-ANNEXE_PAGE = {"wigan": 24, "wakefield": 23, "cheshire-west": 25}
+ANNEXE_PAGE = {slug: contents["Annexe one – Web links"] for slug, contents in PUBLISHED_CONTENTS.items()}
 
 
 def _text(pdf: Path, first: int | None = None, last: int | None = None, layout: bool = False) -> str:
@@ -72,10 +87,20 @@ def test_contents_page_numbers_are_where_sections_start(sample_site: Path, slug:
     assert abs(contents[next(k for k in contents if k.startswith("Annexe one"))] - ANNEXE_PAGE[slug]) <= 2
 
 
-def test_wigan_sections_start_on_the_published_pages(sample_site: Path) -> None:
-    contents = _contents(sample_site / "pdus/wigan.pdf")
-    assert contents["Foreword"] == 3 and contents["Ratings"] == 4
-    assert contents["1. Organisational delivery"] == 7
+def test_the_published_contents_are_those_of_the_reference_texts() -> None:
+    for slug, number in REPORTS.items():
+        text = next(REFERENCE.glob(f"{number}_*.txt")).read_text(encoding="utf-8")
+        listed = dict(re.findall(r"^(\S.*?)\t(\d+)$", text.split("Acknowledgements")[0], re.MULTILINE))
+        assert {label: int(page) for label, page in listed.items()} == PUBLISHED_CONTENTS[slug], slug
+
+
+@pytest.mark.parametrize("slug", REPORTS)
+def test_every_chapter_starts_within_a_page_of_the_published_report(sample_site: Path, slug: str) -> None:
+    """Page for page: the type scale, spacing and break rules of pdf.css, one set for all reports."""
+    ours = _contents(sample_site / f"pdus/{slug}.pdf")
+    assert list(ours) == list(PUBLISHED_CONTENTS[slug])
+    off = {label: ours[label] - page for label, page in PUBLISHED_CONTENTS[slug].items() if abs(ours[label] - page) > 1}
+    assert off == {}, f"pages off the published ones: {off} (ours {ours})"
 
 
 @pytest.mark.parametrize("slug", REPORTS)

@@ -3,8 +3,8 @@
 :func:`audit` runs each gate, a module of its own, on the site in a folder:
 ``links`` (links, anchors, footnotes), ``html_a11y`` (axe-core in Chromium),
 ``html_valid`` (Nu HTML Checker), ``pdf_a11y`` (veraPDF PDF/UA-1),
-``pdf_structure`` (what the PDF's tags mean) and ``parity`` (the web page and
-the PDF say the same); :mod:`~sitegen.audit.report` turns the findings into
+``pdf_structure`` (what the PDF's tags mean), ``parity`` (the web page and
+the PDF say the same) and ``copyfit`` (no near-empty PDF page); :mod:`~sitegen.audit.report` turns the findings into
 the terminal summary, ``audit.json`` and ``audit.html``. ``sitegen check``
 (in :mod:`sitegen.cli`) builds, audits and reports.
 """

@@ -5,15 +5,24 @@ browser is ever downloaded) opens every page from disk, offline, in turn;
 axe-core from npm runs the WCAG 2.0, 2.1 and 2.2 A and AA rules on it.
 Violations are findings; what axe cannot decide alone ("incomplete") is
 listed for a person to review and does not fail the check.
+
+A page with a ``<base href="/path/">`` (the 404 page, which a web server
+returns at any address) only looks as published when served from that path:
+such pages are opened through a server on this machine that serves the site
+folder at its base path, every other request refused.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,12 +67,24 @@ def check_accessibility(
                     context = browser.new_context(offline=True)
                     context.set_default_timeout(PAGE_TIMEOUT_MS)
                     page = context.new_page()
+                    based = {name: base for name in site.pages if (base := base_path(site, name))}
                     for name in site.pages:
-                        page.goto(site.path(name).resolve().as_uri(), wait_until="load")
-                        page.add_script_tag(content=axe)
-                        result = page.evaluate(_RUN, options)
-                        findings.extend(_findings(name, result.get("violations", [])))
-                        reviews.extend(_findings(name, result.get("incomplete", [])))
+                        if name in based:
+                            continue
+                        found, review = _axe(page, site.path(name).resolve().as_uri(), name, axe, options)
+                        findings += found
+                        reviews += review
+                        if advance:
+                            advance(name)
+                    for name, base in sorted(based.items()):
+                        with _served(site.root, base) as address:
+                            served = browser.new_context()
+                            served.set_default_timeout(PAGE_TIMEOUT_MS)
+                            served.route("**/*", functools.partial(_only_from, address))
+                            found, review = _axe(served.new_page(), address + name, name, axe, options)
+                            served.close()
+                        findings += found
+                        reviews += review
                         if advance:
                             advance(name)
                 finally:
@@ -71,6 +92,50 @@ def check_accessibility(
         except PlaywrightError as exc:
             raise CheckerFailed(f"Chromium or axe-core failed: {str(exc).splitlines()[0]}") from exc
     return findings, reviews
+
+
+def _axe(page: Any, url: str, name: str, axe: str, options: dict[str, Any]) -> tuple[list[Finding], list[Finding]]:
+    page.goto(url, wait_until="load")
+    page.add_script_tag(content=axe)
+    result = page.evaluate(_RUN, options)
+    return _findings(name, result.get("violations", [])), _findings(name, result.get("incomplete", []))
+
+
+def _only_from(address: str, route: Any) -> None:
+    """Requests to the local server go through; anything else is refused (the check stays offline)."""
+    if route.request.url.startswith(address):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def base_path(site: Site, page: str) -> str | None:
+    """The path of a page's ``<base href>`` when it is one ('/probation/'), else None."""
+    found = site.tree(page).xpath("//head/base/@href")
+    return str(found[0]) if found and str(found[0]).startswith("/") else None
+
+
+@contextmanager
+def _served(root: Path, base: str) -> Iterator[str]:
+    """``root`` served at ``http://127.0.0.1:<port><base>``, on this machine only, for as long as it takes."""
+    prefix = "/" + base.strip("/") + "/" if base.strip("/") else "/"
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path: str) -> str:
+            if not path.startswith(prefix):
+                return str(root / ".no-such-file")
+            return super().translate_path("/" + path[len(prefix) :])
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _findings(page: str, results: list[dict[str, Any]]) -> list[Finding]:

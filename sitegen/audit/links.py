@@ -5,7 +5,11 @@ the site, and their ``#anchor`` an ``id`` in it; ``aria-labelledby``,
 ``aria-describedby`` and ``headers`` must name ids of the same page. Each
 footnote call (``sup.fn-call a``) must reach its note, and each note must link
 back (``a.fn-back``) to every call. External links are listed, never fetched:
-the check works offline.
+the check works offline. A page's canonical address (``<link
+rel="canonical">``, ``og:url``) must be the site's address (the index's
+canonical) followed by the page's own path, and a ``<base href>`` (the 404
+page's, which is served at any address) must name the site's own root
+path, so that its relative links land where they do in the folder.
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ def check_links(site: Site) -> tuple[list[Finding], dict[str, list[str]]]:
     findings: list[Finding] = []
     external: dict[str, list[str]] = defaultdict(list)
     ids = {page: _ids(site.tree(page)) for page in site.pages}
+    home = _canonical(site.tree("index.html")) if "index.html" in site.pages else None
     for page in site.pages:
         tree = site.tree(page)
+        findings.extend(_addresses(page, tree, home))
         for element, attribute in _references(tree):
             target = (element.get(attribute) or "").strip()
             found = _resolve(site, ids, page, target, external)
@@ -49,9 +55,37 @@ def check_links(site: Site) -> tuple[list[Finding], dict[str, list[str]]]:
     return findings, {url: sorted(set(pages)) for url, pages in sorted(external.items())}
 
 
+def _canonical(tree: Any) -> str | None:
+    found = tree.xpath("//head/link[@rel='canonical']/@href")
+    return str(found[0]) if found else None
+
+
+def _addresses(page: str, tree: Any, home: str | None) -> list[Finding]:
+    """The page's canonical address and ``<base>`` agree with where the page is in the site."""
+    findings = []
+    canonical = _canonical(tree)
+    expected = None if home is None else (home if page == "index.html" else home + page)
+    for where, value in (("link rel=canonical", canonical), ("og:url", _og_url(tree))):
+        if value is not None and expected is not None and value != expected:
+            findings.append(Finding(page, GATE, "wrong-canonical", f"{where} is {value}: this page is published at {expected}"))
+    for base in tree.xpath("//head/base/@href"):
+        root = urlsplit(home).path if home else None
+        if root is None or urlsplit(base).path != root or urlsplit(base).netloc:
+            message = f'<base href="{base}">: links would not resolve as in the site: the site\'s root path is {root}'
+            findings.append(Finding(page, GATE, "wrong-base", message))
+    return findings
+
+
+def _og_url(tree: Any) -> str | None:
+    found = tree.xpath("//head/meta[@property='og:url']/@content")
+    return str(found[0]) if found else None
+
+
 def _references(tree: Any) -> list[tuple[Any, str]]:
-    """Every link and resource of the page, footnote links left to :func:`_footnotes`."""
+    """Every link and resource of the page: footnote links are left to :func:`_footnotes`, and the
+    canonical address to :func:`_addresses` (it names the page itself, as published)."""
     footnote_links = set(tree.xpath(f"//sup[{has_class('fn-call')}]/a | //a[{has_class('fn-back')}]"))
+    footnote_links |= set(tree.xpath("//head/link[@rel='canonical']"))
     found = []
     for tag, attribute in _REFERENCES:
         found.extend((e, attribute) for e in tree.xpath(f"//{tag}[@{attribute}]") if e not in footnote_links)

@@ -18,6 +18,7 @@ GATES: dict[str, str] = {
     "pdf-a11y": "veraPDF, PDF/UA-1",
     "pdf-structure": "PDF tags: notes, contents, table headers, links, fonts, bookmarks, list items, boxes, quotations",
     "parity": "the web page and the PDF carry the same headings, ratings, recommendations, figures and footnotes",
+    "copy-fit": "no near-empty PDF page: five lines or fewer before a forced break",
 }
 
 

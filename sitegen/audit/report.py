@@ -95,15 +95,20 @@ def write_reports(report: AuditReport, site_dir: Path) -> tuple[Path, Path]:
     return json_path, html_path
 
 
-def render_html(report: AuditReport) -> str:
-    """The audit as a page a publisher can open beside the site."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("sitegen.audit", "templates"),
+def package_templates(package: str) -> jinja2.Environment:
+    """The Jinja environment of a package's own ``templates/`` (the audit page, the proof sheet)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader(package, "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def render_html(report: AuditReport) -> str:
+    """The audit as a page a publisher can open beside the site."""
+    env = package_templates("sitegen.audit")
     documents = [
         {"document": d, "findings": report.findings_of(d), "reviews": report.findings_of(d, report.reviews)}
         for d in report.documents

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sitegen.audit.copyfit import check_copyfit
 from sitegen.audit.html_a11y import check_accessibility
 from sitegen.audit.html_valid import check_validity
 from sitegen.audit.links import check_links
@@ -75,6 +76,8 @@ def audit(site_dir: Path, checkers: Checkers | None = None, gates: tuple[str, ..
             findings += violations
         if "parity" in gates:
             findings += progress.timed("parity", _parity, site, trees, progress.advancer("parity"))
+        if "copy-fit" in gates:
+            findings += progress.timed("copy-fit", _copyfit, site, progress.advancer("copy-fit"))
         for gate, future in background.items():
             result = future.result()
             if gate == "html-valid":
@@ -95,6 +98,15 @@ def _structure(site: Site, trees: dict[str, Future[Node]], advance: Callable[[st
             web: Facts | None = web_facts(site.tree(document.html)) if document.html else None
             findings += check_structure(site.path(document.pdf), document.pdf, web, trees[document.pdf].result())
             advance(document.pdf)
+    return findings
+
+
+def _copyfit(site: Site, advance: Callable[[str], None]) -> list[Finding]:
+    """The near-empty pages of each PDF."""
+    findings: list[Finding] = []
+    for pdf in site.pdfs:
+        findings += check_copyfit(site.path(pdf), pdf)
+        advance(pdf)
     return findings
 
 
@@ -119,6 +131,7 @@ class _Progress:
             "pdf-a11y": len(site.pdfs),
             "pdf-structure": len(site.pdfs),
             "parity": len(site.pdfs),
+            "copy-fit": len(site.pdfs),
         }
         self.gates = gates
         self.seconds: dict[str, float] = {}

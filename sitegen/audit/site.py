@@ -19,7 +19,7 @@ from sitegen.audit.model import Document, Documents
 log = logging.getLogger("sitegen.audit")
 
 #: Files of the site that are not documents: the theme's assets and the audit's own page.
-SKIPPED_FOLDERS = ("static/",)
+SKIPPED_FOLDERS = ("static/", "pagefind/")
 AUDIT_PAGE = "audit.html"
 AUDIT_JSON = "audit.json"
 

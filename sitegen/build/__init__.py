@@ -1,4 +1,4 @@
-"""The build pipeline: load -> check -> prepare -> render -> write, each step only for what changed.
+"""The build pipeline: load -> check -> prepare -> render -> index -> write, each step only for what changed.
 
 Each stage is a package: :mod:`sitegen.content` reads the YAML into the typed model, :mod:`sitegen.rules`
 checks it against the house rules, :mod:`sitegen.documents` prepares what the templates show,
@@ -6,7 +6,8 @@ checks it against the house rules, :mod:`sitegen.documents` prepares what the te
 puts them in place. This package runs them as a dependency graph kept in ``build/cache/``
 (:mod:`~sitegen.build.graph`): the digests of every input (:mod:`~sitegen.build.inputs`), the content
 checked and summarised (:mod:`~sitegen.build.checked`), every output with the inputs it is made from
-(:mod:`~sitegen.build.outputs`), made again only when those changed (:mod:`~sitegen.build.render`).
+(:mod:`~sitegen.build.outputs`), made again only when those changed (:mod:`~sitegen.build.render`), the
+search index last, from every page.
 ``validate`` is this same pipeline with ``write=False`` (everything read and checked, nothing written),
 so the two can never disagree about what is valid; ``sitegen pdf`` is it without the pages.
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.build.graph import Graph, OutputRecord
-from sitegen.build.inputs import Inputs, Options, scan_project, scan_theme
+from sitegen.build.inputs import Inputs, Options, last_audit, scan_project, scan_theme
 from sitegen.content.problems import ContentError, Problem
 from sitegen.pdf.options import PdfOptions
 from sitegen.pdf.pool import PdfJob, PdfWorkers
@@ -89,7 +90,8 @@ def build(
     target = shown.absolute()
     graph = graph if graph is not None else Graph.load(root) if write else Graph()
     graph.started = time.time()
-    options = Options(pdf=pdf if write else None, draft_links=draft_links)
+    audit, audit_key = last_audit(target) if write else (None, "none")
+    options = Options(pdf=pdf if write else None, draft_links=draft_links, audit=audit, audit_key=audit_key)
     with _stage("scan inputs"):
         inputs = scan_project(root, graph)
         project = dict(inputs.digests)
@@ -181,7 +183,11 @@ def _build(
                 renderer.add(output)
     check_writable()
     with _stage("render pages and PDFs"):
-        return renderer.finish(), checked
+        made = renderer.finish()
+    if not options.draft_links:  # the preview leaves the search index to `sitegen build`: it would double a rebuild
+        with _stage("search index"):
+            renderer.index(checked.content.site.language.split("-")[0].lower())
+    return made, checked
 
 
 def _nothing_changed(graph: Graph, inputs: Inputs, target: Path, options: Options) -> bool:

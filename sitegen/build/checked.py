@@ -40,7 +40,7 @@ from sitegen.pdf.fonts import FONT_SUFFIXES, coverage, uncovered
 from sitegen.rules.checks import check_content, check_report
 from sitegen.rules.framework import load_framework
 from sitegen.site.pages import Pages
-from sitegen.site.theme import check_theme, theme_dir
+from sitegen.site.theme import check_logo, check_theme, theme_dir
 
 log = logging.getLogger("sitegen")
 
@@ -90,6 +90,7 @@ class Checked:
     theme_problems: list[Problem] = field(default_factory=list)
     graph_documents: dict[str, Any] = field(default_factory=dict)  # the last build's records
     common: list[str] | None = None  # what every page reads (see sitegen.build.outputs)
+    memo: dict[str, Any] = field(default_factory=dict)  # what several outputs are made from, made once
     _reports: dict[str, ReportView] = field(default_factory=dict)
     _letters: dict[str, LetterView] = field(default_factory=dict)
     _pages: Pages | None = None
@@ -308,6 +309,7 @@ def check(inputs: Inputs, graph: Graph, *, full: bool = False, stream: bool = Fa
     # A theme that cannot be used is said after the content's own problems, as they would hide it.
     compiled = graph.path.parent / "templates" if graph.path is not None else None
     theme_problems = check_theme(root, site.theme, where, key=inputs.templates, compiled=compiled)
+    theme_problems += check_logo(root, site, site_doc)
     checked = Checked(inputs, content, theme, entries, compiled=compiled, problems=problems, theme_problems=theme_problems)
     checked.graph_documents = graph.documents
     for entry in entries.values():
@@ -342,7 +344,9 @@ def _index(checked: Checked) -> dict[str, Any]:
 def _contexts(checked: Checked, index: dict[str, Any]) -> dict[str, str]:
     inputs = checked.inputs
     # The characters a file may use are those of the theme's fonts.
-    fonts = sorted((n, d) for n, d in inputs.digests.items() if n.startswith("theme:static/") and n.lower().endswith(FONT_SUFFIXES))
+    fonts = sorted(
+        (n, d) for n, d in inputs.digests.items() if n.startswith("theme:static/") and n.lower().endswith(FONT_SUFFIXES)
+    )
     base = key_of(inputs["sitegen"], index, fonts)
     regions = [inputs[f"{REGIONS_DIR.as_posix()}/{slug}.yaml"] for slug in checked.content.region_names]
     return {"report": base, "summary": base, "letter": key_of(base, inputs["site.yaml"], regions)}

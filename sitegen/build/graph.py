@@ -25,7 +25,7 @@ log = logging.getLogger("sitegen")
 
 GRAPH_FILE = Path("build/cache/graph.json")
 #: Bump when the graph's shape changes: an older graph is then ignored.
-FORMAT = 1
+FORMAT = 2
 #: A file changed this close to the moment it was recorded could change again unseen (the same size, the
 #: same time stamp): its digest is not trusted next time.
 RACY_SECONDS = 2.0

@@ -8,20 +8,34 @@ read again only when the file's size or time changed (:class:`sitegen.build.grap
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import sitegen
 from sitegen import __version__
-from sitegen.build.graph import Graph, key_of
+from sitegen.build.graph import Graph, digest, key_of
 from sitegen.content.paths import LETTERS_DIR, OVERRIDES_DIR, REGIONS_DIR, REPORTS_DIR, SITE_FILE, SUMMARIES_DIR, THEMES_DIR
 from sitegen.pdf.options import PdfOptions
 
 CONTENT_DIRS = (REGIONS_DIR, REPORTS_DIR, SUMMARIES_DIR, LETTERS_DIR)
 #: The libraries whose version changes what sitegen writes.
-LIBRARIES = ("weasyprint", "pydyf", "jinja2", "markupsafe", "markdown-it-py", "pydantic", "pyyaml")
+LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "jinja2",
+    "markupsafe",
+    "markdown-it-py",
+    "pydantic",
+    "pyyaml",
+    "lxml",
+    "pagefind-bin-extended",
+)
+#: What ``sitegen check`` writes into the site it audited; the accessibility statement reports it.
+AUDIT_JSON = "audit.json"
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -50,11 +64,25 @@ def _versions() -> tuple[str, ...]:
 
 @dataclass
 class Options:
-    """What the build is asked for: PDFs (and how), or pages that link a draft PDF made on request."""
+    """What the build is asked for: PDFs (and how), or pages that link a draft PDF made on request; and the
+    last audit of the output folder, which the accessibility statement reports (``audit_key`` its digest)."""
 
     pdf: PdfOptions | None = None
     draft_links: bool = False
     epoch: str | None = field(default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH"))
+    audit: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    audit_key: str = "none"
+
+
+def last_audit(out: Path) -> tuple[dict[str, Any] | None, str]:
+    """The ``audit.json`` the last ``sitegen check`` left in the output folder, if any (read, never trusted),
+    and its digest ("none" if there is none to report)."""
+    try:
+        data = (out / AUDIT_JSON).read_bytes()
+        found = json.loads(data)
+    except (OSError, ValueError):
+        return None, "none"
+    return (found, digest(data)) if isinstance(found, dict) else (None, "none")
 
 
 @dataclass

@@ -4,8 +4,12 @@ An output is a path, the digests of its inputs (which make its key) and how to m
 or data file made here, or a PDF rendered by a worker from its print HTML. A producer is a function
 from the checked content to outputs; adding an output to the site is adding a producer. What each
 output declares is all it may read: a report's page reads the report, its region, ``site.yaml``, the
-templates and sitegen; a region's page the summaries of its PDUs and letters; and so on. A PDF reads
-the same as its document's page, the theme's static files (CSS, fonts) too, and the PDF options.
+templates and sitegen; a region's page the summaries of its PDUs and letters (its charts and open data
+are made from them); the index, the overview, the search page, the open data and the feed every PDU's
+summary (:mod:`sitegen.documents.summary` carries the ratings and figures they count); the
+accessibility statement the last ``audit.json``; and so on. A PDF reads the same as its document's
+page, the theme's static files (CSS, fonts) too, and the PDF options. The search index, made from
+every page, is made after them (:meth:`sitegen.build.render.Renderer.index`).
 """
 
 from __future__ import annotations
@@ -20,15 +24,26 @@ from sitegen.build.checked import Checked
 from sitegen.build.graph import key_of
 from sitegen.build.inputs import Options
 from sitegen.content.load import REGIONS_DIR, SITE_FILE
+from sitegen.documents.inspections import Inspection, inspections
+from sitegen.site.data import DataFile, open_data
+from sitegen.site.feeds import FEED, ROBOTS, SITEMAP_FILE, atom_feed, letter_entry, report_entry, robots, sitemap
 from sitegen.site.pages import (
+    NOT_FOUND,
+    OVERVIEW,
+    SEARCH,
+    SITE_PAGES,
+    STATEMENT,
+    inspection_pages,
     letter_path,
     letter_pdf_path,
     manifest,
     pdf_label,
     pdf_link,
     pdf_path,
+    region_path,
     region_views,
     report_path,
+    site_url,
 )
 
 
@@ -97,6 +112,41 @@ def _page(
     return checked.pages().letter(checked.letter_view(slug), link)
 
 
+def _linked(options: Options) -> bool:
+    """Whether the documents' PDFs are on the site (the open data links them): built, or drafts on request."""
+    return options.pdf is not None or options.draft_links
+
+
+def _pdus(checked: Checked) -> list[list[str]]:
+    """Every PDU's summary key: what the records (:func:`records`) are made from."""
+    return [[e.rel, e.summary_key] for e in checked.entries.values() if e.kind != "letter"]
+
+
+def _everything(checked: Checked) -> list[list[str]]:
+    return [[e.rel, e.summary_key] for e in checked.entries.values()]
+
+
+def records(checked: Checked) -> list[Inspection]:
+    """Every inspection's record, from the summaries (made once a build)."""
+    if "records" not in checked.memo:
+        checked.memo["records"] = inspections(checked.pdu_summaries().values(), checked.regions())
+    return checked.memo["records"]
+
+
+def data_files(checked: Checked, options: Options) -> dict[str, DataFile]:
+    """The open data, by path (made once a build)."""
+    if "data" not in checked.memo:
+        site, linked = checked.content.site, _linked(options)
+
+        def pages(inspection: Inspection) -> tuple[str, str]:
+            page, pdf = inspection_pages(inspection)
+            return page, pdf if linked else ""
+
+        files = open_data(site, records(checked), checked.regions(), partial(site_url, site), pages)
+        checked.memo["data"] = {f.path: f for f in files}
+    return checked.memo["data"]
+
+
 def lists(checked: Checked, options: Options) -> Iterator[Output]:
     """The index, each region's page and manifest.json: from the summaries alone."""
     regions = checked.regions()
@@ -105,20 +155,90 @@ def lists(checked: Checked, options: Options) -> Iterator[Output]:
     views = region_views(regions, pdus, letters)
     pages = checked.pages()
     common = _common(checked)
-    everything = [[e.rel, e.summary_key] for e in checked.entries.values()]
-    yield Output("index.html", common + [everything], make=lambda: pages.index(views))
+    everything = _everything(checked)
+
+    def data() -> list[DataFile]:
+        return list(data_files(checked, options).values())
+
+    # The index links the national open data by size: it reads what the data is made from.
+    yield Output("index.html", common + [everything, _linked(options)], make=lambda: pages.index(views, records(checked), data()))
     for view in views:
+        # A region's page links its own open data and the national files, by size.
         own = [
             _region_file(checked, view.slug),
+            _pdus(checked),
+            _linked(options),
             [[e.rel, e.summary_key] for e in checked.entries.values() if (e.summary or {}).get("region_slug") == view.slug],
         ]
-        yield Output(view.path, common + own, make=lambda view=view: pages.region(view, views))
+        yield Output(
+            view.path,
+            common + own,
+            make=lambda view=view: pages.region(view, views, [r for r in records(checked) if r.region_slug == view.slug], data()),
+        )
     reports = [p for p in pdus if p.kind == "report"]
     yield Output(
         "manifest.json",
         [checked.inputs["sitegen"], everything, key_of(regions), bool(options.pdf)],
         make=lambda: manifest(reports, letters, regions, pdfs=bool(options.pdf)),
     )
+
+
+def national(checked: Checked, options: Options) -> Iterator[Output]:
+    """The overview, the search page, the accessibility statement, the 404 page."""
+    pages, common = checked.pages(), _common(checked)
+    yield Output(OVERVIEW, common + [_pdus(checked)], make=lambda: pages.overview(records(checked)))
+
+    def search() -> bytes:
+        views = region_views(checked.regions(), list(checked.pdu_summaries().values()), list(checked.letter_summaries().values()))
+        return pages.search(views)
+
+    yield Output(SEARCH, common + [_everything(checked)], make=search)
+    yield Output(STATEMENT, common + [options.audit_key], make=lambda: pages.statement(options.audit))
+    yield Output(NOT_FOUND, common, make=pages.not_found)
+
+
+def open_data_files(checked: Checked, options: Options) -> Iterator[Output]:
+    """The open data: the national files (and the Data Package) from every PDU, a region's from its own."""
+    inputs, regions = checked.inputs, checked.regions()
+    national = [inputs["sitegen"], inputs[SITE_FILE], key_of(regions), _pdus(checked), _linked(options)]
+    paths = [path for path in data_files(checked, options) if not path.startswith("data/regions/")]
+    for path in paths:
+        yield Output(path, national, make=lambda path=path: data_files(checked, options)[path].data)
+    for slug in sorted(regions):
+        own = [e.rel for e in checked.entries.values() if e.kind != "letter" and (e.summary or {}).get("region_slug") == slug]
+        region = [inputs["sitegen"], _region_file(checked, slug), [[rel, checked.entries[rel].summary_key] for rel in own]]
+        for path in data_files(checked, options):
+            if path.startswith(f"data/regions/{slug}-"):
+                yield Output(path, region, make=lambda path=path: data_files(checked, options)[path].data)
+
+
+def page_paths(checked: Checked) -> list[str]:
+    """Every page of the site (what the sitemap lists)."""
+    paths = ["index.html", *(region_path(slug) for slug in checked.regions())]
+    paths += [report_path(e.slug) for e in checked.of_kind("report")] + [letter_path(e.slug) for e in checked.of_kind("letter")]
+    return paths + [path for _, _, path in SITE_PAGES]
+
+
+def discovery(checked: Checked, options: Options) -> Iterator[Output]:
+    """The Atom feed of the reports and letters, the sitemap of every page, robots.txt."""
+    inputs, site = checked.inputs, checked.content.site
+    url = partial(site_url, site)
+    base = [inputs["sitegen"], inputs[SITE_FILE]]
+
+    def entries() -> list[Any]:
+        regions, pdus = checked.regions(), checked.pdu_summaries()
+        found = [report_entry(p, regions[p.region_slug], report_path(p.slug)) for p in pdus.values() if p.kind == "report"]
+        for x in checked.letter_summaries().values():
+            named = [pdus[slug] for slug in x.pdus if slug in pdus]
+            found.append(letter_entry(x, regions[x.region_slug], named, letter_path(x.slug)))
+        return found
+
+    everything = [key_of(checked.regions()), _everything(checked)]
+    yield Output(FEED, base + everything, make=lambda: atom_feed(site, entries(), url))
+    paths = page_paths(checked)
+    yield Output(SITEMAP_FILE, base + everything + [paths],
+                 make=lambda: sitemap(paths, {e.path: e.date for e in entries()}, url))  # fmt: skip
+    yield Output(ROBOTS, base, make=lambda: robots(url))
 
 
 def static(checked: Checked, options: Options) -> Iterator[Output]:
@@ -132,5 +252,4 @@ def static(checked: Checked, options: Options) -> Iterator[Output]:
 
 #: The outputs made from the summaries and the theme, producer by producer (the documents' own pages and
 #: PDFs come from :func:`document_outputs`, one document at a time).
-PRODUCERS: list[Producer] = [lists, static]
-
+PRODUCERS: list[Producer] = [lists, national, open_data_files, discovery, static]

@@ -4,7 +4,8 @@ An output whose key is the one recorded, with its file on disk as recorded, is k
 into the new site, never written again); a PDF whose key is in the PDF cache is taken from there. Any
 other output is made; if its bytes come out the same as before, the file on disk is kept. PDFs are
 handed to the workers as soon as their document is prepared; the pages are made while the workers
-render, and a page that shows its PDF's size as soon as that PDF is done.
+render, and a page that shows its PDF's size as soon as that PDF is done. The search index comes last,
+from the bytes of every page (:meth:`Renderer.index`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from sitegen import STARTED
 from sitegen.build.checked import Checked
-from sitegen.build.graph import Graph, OutputRecord, digest
+from sitegen.build.graph import Graph, OutputRecord, digest, key_of
 from sitegen.build.outputs import Options, Output
 from sitegen.content.problems import ContentError
 from sitegen.pdf.pool import PdfFailed, PdfJob, PdfWorkers, Progress, cache_file, store
@@ -152,11 +153,38 @@ class Renderer:
                 self._page(page)
         return self.made
 
+    def index(self, language: str) -> None:
+        """The search index of every page made (:mod:`sitegen.site.search`): made again only when a page changed
+        (its key is the digest of every page), each of its files kept when its bytes come out the same."""
+        from sitegen.site.search import SEARCH_DIR, search_index
+
+        pages = sorted((path, found) for path, (_, found) in self.made.keys.items() if path.endswith(".html"))
+        key = key_of(self.checked.inputs["sitegen"], language, pages)
+        prefix = f"{SEARCH_DIR}/"
+        recorded = {path: self._recorded(path) for path in self.graph.outputs if path.startswith(prefix)}
+        if recorded and all(record is not None and record.key == key for record in recorded.values()):
+            for path, record in recorded.items():
+                assert record is not None
+                self._keep(path, self.site / path, key, record.digest)
+            return
+        html = {
+            path: self.made.files[path] if path in self.made.files else self.made.kept[path].read_bytes() for path, _ in pages
+        }
+        for path, data in search_index(html, language).items():
+            found, record = digest(data), recorded.get(path)
+            if record is not None and record.digest == found:
+                self._keep(path, self.site / path, key, found)
+            else:
+                self.made.files[path] = data
+                self.made.keys[path] = (key, found)
+
 
 def pdf_job(checked: Checked, options: Options, kind: str, slug: str, *, key: str) -> PdfJob:
     """The print HTML of a report or letter, ready for a worker."""
     document = checked.report_view(slug) if kind == "report" else checked.letter_view(slug)
     pdf = options.pdf
     assert pdf is not None
-    html = print_html(checked.pages().env, checked.content.site, kind, document, theme=checked.theme, options=pdf, epoch=options.epoch)
+    html = print_html(
+        checked.pages().env, checked.content.site, kind, document, theme=checked.theme, options=pdf, epoch=options.epoch
+    )
     return PdfJob(f"{'pdus' if kind == 'report' else 'letters'}/{slug}.pdf", document.source, html, checked.theme, pdf, key)

@@ -63,8 +63,9 @@ class LetterView:
     footnotes: list[markdown.Footnote] = field(default_factory=list)
 
     @property
-    def published_ym(self) -> tuple[int, int]:
-        return self.date_ymd[0], self.date_ymd[1]
+    def dated(self) -> tuple[int, int, int]:
+        """The letter's own day."""
+        return self.date_ymd
 
     @property
     def document_title(self) -> str:
@@ -82,8 +83,8 @@ def short_name(pdu: str) -> str:
 
 
 def ratings_sentence(pdus: list[PduView]) -> str:
-    """'In our PDU inspections, we rated A as 'x', B as 'y', and C as 'z'.'"""
-    parts = [f"{short_name(p.pdu)} as '{p.overall_rating}'" for p in pdus]
+    """'In our PDU inspections, we rated A as ‘x’, B as ‘y’, and C as ‘z’.' (typographic quotes, as in print)"""
+    parts = [f"{short_name(p.pdu)} as ‘{p.overall_rating}’" for p in pdus]
     if len(parts) > 1:
         parts[-1] = "and " + parts[-1]
     joined = ", ".join(parts) if len(parts) > 2 else " ".join(parts)
@@ -180,4 +181,4 @@ def prepare_letter(
 
 
 def letter_summary(view: LetterView) -> LetterSummary:
-    return LetterSummary(view.slug, view.source, view.region_slug, view.title, [p.slug for p in view.pdus])
+    return LetterSummary(view.slug, view.source, view.region_slug, view.title, [p.slug for p in view.pdus], view.date_ymd)

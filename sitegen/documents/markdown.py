@@ -9,7 +9,8 @@ are written ``[^label]`` with their text once in the same field
 (``[^label]: text``); one :class:`Notes` per document numbers them in the
 order the document is read, whichever field they are in, so the HTML and the
 PDF number them alike. Postcodes and dates are kept from breaking across
-lines (:mod:`sitegen.documents.typography`).
+lines (:mod:`sitegen.documents.typography`). Straight quotes become
+typographic ones (‘ ’ “ ”), as in print.
 """
 
 from __future__ import annotations
@@ -59,7 +60,10 @@ def _has_markdown(text: str) -> bool:
 def _new_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # Typographic quotes, as the house prints them: 'x' and "x" become ‘x’ and “x”, an apostrophe ’.
+    # Only the quotes: the typographer's other replacements ((c), --, ...) would change what authors wrote.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True, "quotes": "“”‘’"})
+    md.enable("smartquotes")
     md.disable(["html_block", "html_inline"])
     md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
     return md
@@ -236,12 +240,12 @@ def plain_paragraphs(body: str) -> str | None:
     """The HTML markdown-it makes of text with no Markdown in it (most prose), without parsing it; else None.
 
     Text with none of Markdown's marks (emphasis, links, code, escapes, entities, lists, quotes, headings,
-    indented code, hard breaks) is paragraphs split at blank lines, each line's leading spaces dropped,
-    with ``"`` escaped: the parser would make exactly that (``tests/test_markdown.py`` compares the two
+    indented code, hard breaks) and no straight quotes (made typographic) is paragraphs split at blank
+    lines, each line's leading spaces dropped: the parser would make exactly that (``tests/test_markdown.py`` compares the two
     on every field of a national corpus), several times slower.
     """
-    if _has_markdown(body):
-        return None
+    if _has_markdown(body) or "'" in body or '"' in body:
+        return None  # straight quotes become typographic ones: the parser places them
     paragraphs: list[str] = []
     lines: list[str] = []
     for line in body.split("\n"):
@@ -252,7 +256,7 @@ def plain_paragraphs(body: str) -> str | None:
             lines = []
     if lines:
         paragraphs.append("\n".join(lines))
-    return "".join("<p>" + p.replace('"', "&quot;") + "</p>\n" for p in paragraphs)
+    return "".join("<p>" + p + "</p>\n" for p in paragraphs)
 
 
 def render_item(text: str, notes: Notes | None = None, report: FieldNotes | None = None) -> Markup:

@@ -68,6 +68,7 @@ class StandardView:
     intro: Markup
     rows: list[KeyQuestionRow]
     rationale: Markup
+    points: list[ItemView]
     strengths: list[ItemView]
     areas: list[ItemView]
     sections: list[SectionView]
@@ -167,6 +168,11 @@ class ReportView:
     @property
     def overall_class(self) -> str:
         return slugify(self.overall_rating)
+
+    @property
+    def dated(self) -> tuple[int, int, int]:
+        """The date the report is known by: the first day of its publication month."""
+        return (*self.published_ym, 1)
 
     @property
     def document_title(self) -> str:
@@ -313,6 +319,7 @@ def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView |
                     intro=intro,
                     rows=rows,
                     rationale=b.block(found.rationale, loc + ("rationale",)),
+                    points=b.items(found.points, loc + ("points",)),
                     strengths=b.items(found.strengths, loc + ("strengths",)),
                     areas=b.items(found.areas_for_improvement, loc + ("areas_for_improvement",)),
                     sections=[_section(b, s, loc + ("sections", i)) for i, s in enumerate(found.sections)],

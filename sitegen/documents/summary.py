@@ -1,7 +1,8 @@
 """Turn a prepared document into what other pages show of it: a summary, kept as JSON between builds.
 
-The index and region pages, a letter's annexes and the manifest show each PDU and letter by its summary
-only (name, dates, score and ratings, recommendations, title): a change to a report's prose leaves its
+The index and region pages, a letter's annexes, the manifest, the feed, the open data and the charts show
+each PDU and letter by its summary only (name, dates, score and ratings, key-question figures,
+recommendations, title): a change to a report's prose leaves its
 summary as it was, so nothing that shows the summary is made again. The summaries are plain data
 (:meth:`PduSummary.to_json`, :meth:`PduSummary.from_json`): the build keeps them in ``build/cache/``
 and reads them back instead of loading and preparing documents that did not change.
@@ -58,6 +59,11 @@ class PduSummary:
     url: str | None = None  # a summary's published report
     framework: str = "2021"
     wording: dict[str, str] = field(default_factory=dict)  # the report's own wording, where it differs
+    # The figures the open data and charts count (:mod:`sitegen.documents.inspections`): each standard's
+    # key questions [question, percent, drives] by its number, and the outcomes' [question, percent].
+    figures: dict[str, list[list[Any]]] = field(default_factory=dict)
+    outcomes: list[list[Any]] = field(default_factory=list)
+    outcomes_number: str = ""
 
     @property
     def overall_class(self) -> str:
@@ -85,6 +91,9 @@ class PduSummary:
             "url": self.url,
             "framework": self.framework,
             "wording": self.wording,
+            "figures": self.figures,
+            "outcomes": self.outcomes,
+            "outcomes_number": self.outcomes_number,
         }
 
     @classmethod
@@ -108,6 +117,9 @@ class PduSummary:
             url=data["url"],
             framework=data["framework"],
             wording=data["wording"],
+            figures=data["figures"],
+            outcomes=data["outcomes"],
+            outcomes_number=data["outcomes_number"],
         )
 
 
@@ -130,22 +142,28 @@ def report_summary(view: ReportView) -> PduSummary:
         recommendations=view.recommendations,
         framework=view.framework.id,
         wording={k: v for k, v in view.words.texts.items() if defaults(view.framework).get(k) != v},
+        figures={s.number: [[r.question, r.percent, r.drives] for r in s.rows] for d in view.domains for s in d.standards},
+        outcomes=[[r.question, r.percent] for r in view.outcomes.rows] if view.outcomes else [],
+        outcomes_number=view.outcomes.number if view.outcomes else "",
     )
 
 
 @dataclass
 class LetterSummary:
-    """A letter as its region's page, the index and the manifest show it."""
+    """A letter as its region's page, the index, the manifest and the feed show it."""
 
     slug: str
     source: str
     region_slug: str
     title: str
     pdus: list[str]
+    date_ymd: tuple[int, int, int] = (1970, 1, 1)
 
     def to_json(self) -> dict[str, Any]:
-        return {"slug": self.slug, "source": self.source, "region_slug": self.region_slug, "title": self.title, "pdus": self.pdus}
+        return {"slug": self.slug, "source": self.source, "region_slug": self.region_slug, "title": self.title,
+                "pdus": self.pdus, "date": list(self.date_ymd)}  # fmt: skip
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LetterSummary:
-        return cls(data["slug"], data["source"], data["region_slug"], data["title"], list(data["pdus"]))
+        year, month, day = data["date"]
+        return cls(data["slug"], data["source"], data["region_slug"], data["title"], list(data["pdus"]), (year, month, day))

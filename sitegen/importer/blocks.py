@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 #: para: a paragraph; item: a list entry ("1. ..." when numbered); quote: a quotation
-#: without its marks; row: a table row (``cells``); note: a footnote's text (``number``);
-#: furniture: running heads, page numbers and labels the page shows around the content.
+#: without its marks (a line break kept as "\n", a new paragraph as a blank line); row: a
+#: table row (``cells``); note: a footnote's text (``number``); furniture: running heads,
+#: page numbers and labels the page shows around the content.
 Kind = Literal["para", "item", "quote", "row", "note", "furniture"]
 
 RATING_WORDS = ("Outstanding", "Good", "Requires improvement", "Inadequate", "Not rated")
@@ -34,6 +35,11 @@ class Block:
     after_page_foot: bool = False  # footnotes or a running head stand between it and the block before
     emphasis: str = ""  # "bold" or "italic" when the whole block is set so
     links: list[tuple[str, str]] = field(default_factory=list)  # (text, address) of links shown in it
+    #: An entry's level in nested lists (1 the outer list); a paragraph's, the level of the entry it
+    #: continues (a bullet of several paragraphs); 0 for a paragraph of its own.
+    depth: int = 0
+    #: The left and right edges of a box drawn round the block (a PDF's practice example); None if none.
+    frame: tuple[float, float] | None = None
 
     @property
     def plain(self) -> str:
@@ -81,3 +87,8 @@ def is_rating(text: str) -> bool:
 
 
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def same_frame(a: Block, b: Block) -> bool:
+    """Are both blocks inside one box? (Its edges agree within a point or two: the same box, or its run-on.)"""
+    return a.frame is not None and b.frame is not None and all(abs(x - y) <= 2 for x, y in zip(a.frame, b.frame, strict=True))

@@ -3,27 +3,29 @@
 A standard starts at its heading ("1.1. Leadership", "P 2.3 Implementation
 and delivery") or, where the extraction lost the heading, at its framework
 statement. Then come, in the house format's order: the statement, the rating,
-the sentence and table of key questions, the rationale, and the lists under
-'Strengths:' and 'Areas for improvement:'; a short title line opens a
-sub-section. Lists are rebuilt from runs of entries; where the source lost
-the 'Areas for improvement:' heading (extracted text often does), the last
-break between runs that is not a page break is taken for it, and the ledger
-says so for an editor to check.
+the sentence and table of key questions, the rationale, entries under no
+heading, and the lists under 'Strengths:' and 'Areas for improvement:'; a
+short title line opens a sub-section. The lists are read by
+:mod:`sitegen.importer.entries`. A statement, heading or framework sentence
+printed in other words than the framework's is kept as the report's own
+(:mod:`sitegen.importer.ownwords`).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.content.model import Site
+from sitegen.content.model import Site, Standard
 from sitegen.importer import wording as w
-from sitegen.importer.blocks import RATING_WORDS, Block, plain, same_words, words
+from sitegen.importer.blocks import RATING_WORDS, Block, plain, same_words, squash, words
+from sitegen.importer.entries import Area, assemble, entries, markdown
 from sitegen.importer.ledger import Ledger
 from sitegen.importer.notes import Notes
-from sitegen.rules import house as rules
-from sitegen.rules.framework import Framework, StandardDef
+from sitegen.importer.ownwords import OwnWords, fold, template
+from sitegen.rules.framework import Domain, Framework, StandardDef
 
 
 @dataclass
@@ -43,9 +45,9 @@ class Unit:
     blocks: list[Block] = field(default_factory=list)
 
 
-def read_body(blocks: list[Block], framework: Framework, notes: Notes, ledger: Ledger, site: Site) -> Body:
+def read_body(blocks: list[Block], framework: Framework, notes: Notes, ledger: Ledger, site: Site, own: OwnWords) -> Body:
     body = Body()
-    reader = _Reader(framework, notes, ledger, site, body)
+    reader = _Reader(framework, notes, ledger, site, body, own)
     for unit in reader.units(blocks):
         if unit.kind == "standard":
             reader.standard(unit)
@@ -56,12 +58,28 @@ def read_body(blocks: list[Block], framework: Framework, notes: Notes, ledger: L
     for definition in framework.standards:
         if definition.number not in body.standards:
             ledger.find("", f"standard {definition.number} ({definition.name}) was not found in the source")
+    _own_sentences(body, own)
     return body
 
 
+def _own_sentences(body: Body, own: OwnWords) -> None:
+    """A standard that words its sentence or footnote otherwise than the rest of the report keeps its own."""
+    for key in list(own.seen):
+        field_name = next((f for f in ("key_question_intro", "methodology_note") if key.startswith(f + "_")), None)
+        if field_name is None:
+            continue
+        for number, text in own.exceptions(key).items():
+            if number in body.standards:
+                body.standards[number][field_name] = text
+    order = list(Standard.model_fields)
+    for number, standard in body.standards.items():
+        body.standards[number] = dict(sorted(standard.items(), key=lambda item: order.index(item[0])))
+
+
 class _Reader:
-    def __init__(self, framework: Framework, notes: Notes, ledger: Ledger, site: Site, body: Body):
+    def __init__(self, framework: Framework, notes: Notes, ledger: Ledger, site: Site, body: Body, own: OwnWords):
         self.framework, self.notes, self.ledger, self.site, self.body = framework, notes, ledger, site, body
+        self.own = own
         self.reliable = False  # headings set in type (a PDF): no lost heading is inferred
         self.last: str | None = None
 
@@ -72,13 +90,15 @@ class _Reader:
         units: list[Unit] = []
         for i, block in enumerate(blocks):
             text = block.plain
-            if block.kind == "para" and self._domain(text):
-                self.ledger.generate(block, "a domain's heading (framework)")
+            if block.kind == "para" and (domain := self._domain(text)):
+                self._heading(block, "domain_heading", number=domain.number, title=domain.title)
                 continue
             definition = self._standard_start(block) if block.kind == "para" else None
             if definition is not None and definition.number not in {u.definition.number for u in units if u.definition}:
                 units.append(Unit("standard", block, definition))
             elif block.kind == "para" and self._outcomes_heading(text):
+                o = self.framework.outcomes
+                self._heading(block, "outcomes_heading", name=o.name, **({"number": o.number} if o.number else {}))
                 units.append(Unit("outcomes", block))
             elif units and block.kind == "para" and self._section_heading(block, blocks[i + 1 :]):
                 units.append(Unit("section", block, title=text))
@@ -88,9 +108,21 @@ class _Reader:
                 self.ledger.leave(block, "before the first standard, after the background")
         return units
 
-    def _domain(self, text: str) -> bool:
+    def _domain(self, text: str) -> Domain | None:
         found = w.DOMAIN_HEADING.match(text)
-        return bool(found) and any(found[1] == d.number and same_words(found[2], d.title) for d in self.framework.domains)
+        return next((d for d in self.framework.domains if found and found[1] == d.number and same_words(found[2], d.title)), None)
+
+    def _heading(self, block: Block, key: str, **values: str) -> None:
+        """A heading sitegen prints from the framework, in the report's own wording where it differs."""
+        found = template(block.plain, **values)
+        if found is None:
+            self.ledger.generate(block, f"a heading printed from the framework ({key})")
+            return
+        self.own.saw(key, found)
+        if fold(found) == fold(self.own.default(key)):
+            self.ledger.generate(block, f"a heading printed from the framework ({key})")
+        else:
+            self.ledger.place(block, f"wording > {key}")
 
     def _standard_start(self, block: Block) -> StandardDef | None:
         text = block.plain
@@ -112,9 +144,10 @@ class _Reader:
     def _section_heading(self, block: Block, after: list[Block]) -> bool:
         if self.reliable:
             return block.heading == 2
-        if not after or not w.looks_like_heading(block.plain) or w.is_heading(block.text, w.STRENGTHS):
+        if not after or not w.looks_like_heading(block.plain):
             return False
-        return not w.is_heading(block.text, w.AREAS) and not w.PRACTICE_EXAMPLE.match(block.plain)
+        text = block.plain
+        return not (w.STRENGTHS_HEADING.match(text) or w.AREAS_HEADING.match(text) or w.PRACTICE_EXAMPLE.match(text))
 
     # -- a standard ---------------------------------------------------------------------------
 
@@ -126,30 +159,31 @@ class _Reader:
         out: dict[str, Any] = {}
         rest: list[Block] = []
         stated: str | None = None
-        blocks = list(unit.blocks)
         head = unit.head
-        if _starts_with(head.plain, definition.statement):
-            stated = self._statement(head, definition)
+        seen_statement = _starts_with(head.plain, definition.statement)
+        if seen_statement:
+            stated = self._statement(head, definition, out)
             self.ledger.find(head.where, f"standard {number}'s heading was not found: it starts at its statement")
         else:
-            self.ledger.generate(head, "the standard's heading (framework)")
             heading = w.STANDARD_HEADING.match(head.plain)
             if heading and not same_words(heading[4], definition.name):
+                self.ledger.generate(head, "the standard's heading (framework)")
                 self.ledger.find(head.where, f"the heading names it '{heading[4]}', the framework '{definition.name}'")
-        seen_statement = _starts_with(head.plain, definition.statement)
+            else:
+                self._heading(head, "standard_heading", number=number, name=definition.name)
         intro: Block | None = None
         figures: list[int] = []
-        for block in blocks:
+        for block in unit.blocks:
             text = block.plain
-            if not seen_statement and block.kind == "para" and _starts_with(text, definition.statement):
-                stated = self._statement(block, definition) or stated
+            if not seen_statement and block.kind == "para" and self._is_statement(block, definition, not (rest or figures)):
+                stated = self._statement(block, definition, out) or stated
                 seen_statement = True
             elif stated is None and not figures and not rest and block.kind == "para" and _rating(text):
                 stated = _rating(text)
                 self.ledger.place(block, f"standards > {number} > rating")
             elif block.kind == "row":
                 if w.TABLE_HEAD.match(plain(block.cells[-1]) if block.cells else ""):
-                    self.ledger.generate(block, "the key-question table's head")
+                    self._table_head(block, "key_question_column")
                     if rest and rest[-1].kind == "para" and intro is None:
                         intro = rest.pop()
                 elif (figure := _figure(block)) is not None:
@@ -166,26 +200,48 @@ class _Reader:
         if figures:
             out["key_questions"] = figures
         if intro is not None or figures:
-            self._intro(intro, definition, stated, out, head)
-        area = assemble(rest, self.reliable, self.ledger, f"standard {number}")
-        rationale = markdown(area.lead + area.points, self.ledger, f"standards > {number} > rationale")
+            self._intro(intro, definition, stated, head)
+        area = assemble(rest, self.reliable, self.ledger, f"standard {number}", self.own)
+        rationale = markdown(area.lead, self.ledger, f"standards > {number} > rationale")
         if rationale:
             out["rationale"] = rationale
+        if area.points:
+            out["points"] = entries(area.points, self.ledger, f"standards > {number} > points", self.own)
         self._lists(out, area, f"standards > {number}")
         if not seen_statement:
             self.ledger.find(head.where, f"the framework's statement of standard {number} was not found in the source")
         self.body.standards[number] = out
 
-    def _statement(self, block: Block, definition: StandardDef) -> str | None:
-        """The statement is the framework's; a rating printed on the same line is the standard's."""
-        self.ledger.generate(block, "the standard's statement (framework)")
-        rest = words(block.plain)[len(words(definition.statement)) :]
-        rating = _rating(" ".join(rest)) if rest else None
-        if rest and rating is None:
-            self.ledger.leave(block, f"words after standard {definition.number}'s statement: '{' '.join(rest)}'")
-        elif rating:
-            self.ledger.place(block, f"standards > {definition.number} > rating")
+    def _is_statement(self, block: Block, definition: StandardDef, first: bool) -> bool:
+        """The framework's statement; or, as the first paragraph under the heading, one worded like it."""
+        if _starts_with(block.plain, definition.statement):
+            return True
+        return first and _similar(_without_rating(block.plain)[0], definition.statement)
+
+    def _statement(self, block: Block, definition: StandardDef, out: dict[str, Any]) -> str | None:
+        """The statement (the report's own words where they differ); a rating printed on the same line is the standard's."""
+        printed, rating = _without_rating(block.plain)
+        number = definition.number
+        if rating is None and _starts_with(printed, definition.statement):
+            rest = words(printed)[len(words(definition.statement)) :]
+            rating = _rating(" ".join(rest)) if rest else None
+            printed = printed if rating is None else _without_rating(printed)[0]
+        if squash(printed) == squash(definition.statement):
+            self.ledger.generate(block, "the standard's statement (framework)")
+        else:
+            out["statement"] = printed
+            self.ledger.place(block, f"standards > {number} > statement")
+        if rating:
+            self.ledger.place(block, f"standards > {number} > rating")
         return rating
+
+    def _table_head(self, block: Block, first_column: str) -> None:
+        """A key-question table's head: printed by sitegen, in the report's words where they differ."""
+        self.ledger.generate(block, "the key-question table's head")
+        cells = [plain(c) for c in block.cells]
+        if len(cells) == 2:
+            self.own.saw(first_column, cells[0])
+            self.own.saw("percentage_column", cells[1])
 
     def _question(self, block: Block, definition: StandardDef, index: int) -> None:
         question = plain(block.cells[0]) if block.cells else block.plain
@@ -197,40 +253,39 @@ class _Reader:
                 block.where, f"key question {index + 1} of {definition.number} reads '{question}', the framework '{expected}'"
             )
 
-    def _intro(self, block: Block | None, definition: StandardDef, rating: str | None, out: dict[str, Any], head: Block) -> None:
-        """The sentence before the table and its methodology footnote: generated unless worded otherwise."""
+    def _intro(self, block: Block | None, definition: StandardDef, rating: str | None, head: Block) -> None:
+        """The sentence before the table and its methodology footnote: the report's own words where they differ."""
         if block is None:
             self.ledger.find(
                 head.where, f"no sentence before {definition.number}'s key-question table: sitegen prints the framework's"
             )
             return
         calls = re.findall(r"\[\^(\d+)\]", block.text)
-        expected = rules.key_question_intro(self.framework, definition).replace("{name}", definition.name.lower())
-        expected = expected.replace("{rating}", rating or "")
-        if same_words(block.text, expected.replace("[^method]", "")):
-            self.ledger.generate(block, "the framework's sentence before the key-question table")
-        else:
-            text = re.sub(r"\[\^\d+\]", "[^method]", block.text, count=1)
-            if "[^method]" not in text:
-                text += "[^method]"
-                self.ledger.find(
-                    block.where,
-                    "the sentence before the key-question table calls no footnote: the methodology note is called at its end",
-                )
-            out["key_question_intro"] = text
-            self.ledger.place(block, f"standards > {definition.number} > key_question_intro")
+        text = re.sub(r"\[\^\d+\]", "[^method]", block.text, count=1)
+        if "[^method]" not in text:
+            text += "[^method]"
+            self.ledger.find(
+                block.where,
+                "the sentence before the key-question table calls no footnote: the methodology note is called at its end",
+            )
+        key = f"key_question_intro_{definition.key_question_intro}"
+        self._sentence(block, key, _sentence_template(text, definition.name.lower(), rating), definition.number, text)
         note = self.notes.take(calls[0]) if calls else None
         if note is None:
             return
-        expected_note = rules.methodology_note(self.framework, definition)
         link = re.search(r"\]\((https?://[^)\s]+)\)", note.text)
         if link and not self.body.data_url and not _same_site(link[1], self.site.publisher.website):
             self.body.data_url = link[1]
-        if same_words(note.text, expected_note):
-            self.ledger.generate(note, "the framework's methodology footnote")
+        found = note.text.replace(f"]({link[1]})", "]({data_url})") if link else note.text
+        self._sentence(note, f"methodology_note_{definition.methodology_note}", found, definition.number, note.text)
+
+    def _sentence(self, block: Block, key: str, found: str, number: str, literal: str) -> None:
+        """A framework sentence as printed: the framework's, or the report's (or this standard's) own wording."""
+        self.own.saw(key, found, number, literal)
+        if fold(found) == fold(self.own.default(key)):
+            self.ledger.generate(block, f"the framework's sentence ({key})")
         else:
-            out["methodology_note"] = note.text
-            self.ledger.place(note, f"standards > {definition.number} > methodology_note")
+            self.ledger.place(block, f"wording > {key}")
 
     # -- sub-sections and outcomes ------------------------------------------------------------
 
@@ -241,29 +296,30 @@ class _Reader:
             return
         self.ledger.place(unit.head, "sections > title")
         path = f"standards > {self.last} > sections > {unit.title}"
-        area = assemble(unit.blocks, self.reliable, self.ledger, f"sub-section '{unit.title}'")
+        area = assemble(unit.blocks, self.reliable, self.ledger, f"sub-section '{unit.title}'", self.own)
         section: dict[str, Any] = {"title": unit.title}
         intro = markdown(area.lead, self.ledger, f"{path} > intro")
         if intro:
             section["intro"] = intro
         if area.points:
-            section["points"] = items(area.points, self.ledger, f"{path} > points")
+            section["points"] = entries(area.points, self.ledger, f"{path} > points", self.own)
         self._lists(section, area, path)
         self.body.standards[self.last].setdefault("sections", []).append(section)
 
     def outcomes(self, unit: Unit) -> None:
         assert unit.head is not None
-        self.ledger.generate(unit.head, "the outcomes heading (framework)")
         o = self.framework.outcomes
         out: dict[str, Any] = {}
         rest: list[Block] = []
         figures: list[int] = []
         for block in unit.blocks:
             text = block.plain
-            if (o.statement and same_words(text, o.statement)) or (o.note and same_words(text, o.note)):
-                self.ledger.generate(block, "the outcomes statement or note (framework)")
+            if block.kind == "para" and not rest and not figures and o.statement and _similar(text, o.statement):
+                self._sentence(block, "outcomes_statement", text, "", text)
+            elif block.kind == "para" and not rest and not figures and o.note and _similar(text, o.note):
+                self._sentence(block, "outcomes_note", block.text, "", block.text)
             elif block.kind == "row" and block.cells and w.TABLE_HEAD.match(plain(block.cells[-1])):
-                self.ledger.generate(block, "the outcomes table's head")
+                self._table_head(block, "outcomes_column")
             elif block.kind == "row" and (figure := _figure(block)) is not None:
                 figures.append(figure)
                 self.ledger.place(block, "outcomes > key_questions")
@@ -271,105 +327,18 @@ class _Reader:
                 rest.append(block)
         if figures:
             out["key_questions"] = figures
-        area = assemble(rest, self.reliable, self.ledger, "the outcomes")
+        area = assemble(rest, self.reliable, self.ledger, "the outcomes", self.own)
         intro = markdown(area.lead + area.points, self.ledger, "outcomes > intro")
         if intro:
             out["intro"] = intro
         self._lists(out, area, "outcomes")
         self.body.outcomes = out
 
-    def _lists(self, out: dict[str, Any], area: _Area, path: str) -> None:
+    def _lists(self, out: dict[str, Any], area: Area, path: str) -> None:
         if area.strengths:
-            out["strengths"] = items(area.strengths, self.ledger, f"{path} > strengths")
+            out["strengths"] = entries(area.strengths, self.ledger, f"{path} > strengths", self.own)
         if area.areas:
-            out["areas_for_improvement"] = items(area.areas, self.ledger, f"{path} > areas_for_improvement")
-
-
-@dataclass
-class _Area:
-    lead: list[Block] = field(default_factory=list)
-    points: list[Block] = field(default_factory=list)
-    strengths: list[Block] = field(default_factory=list)
-    areas: list[Block] = field(default_factory=list)
-
-
-def assemble(
-    blocks: list[Block], reliable: bool, ledger: Ledger, what: str, headings: tuple[str, str] = (w.STRENGTHS, w.AREAS)
-) -> _Area:
-    """Paragraphs, entries and quotations under their list headings."""
-    area = _Area()
-    state = before = "lead"
-    heading_areas = False
-    for block in blocks:
-        if block.kind == "para" and w.is_heading(block.text, headings[0]):
-            state = "strengths"
-            ledger.generate(block, "a list heading")
-            continue
-        if block.kind == "para" and w.is_heading(block.text, headings[1]):
-            state, heading_areas = "areas", True
-            ledger.generate(block, "a list heading")
-            continue
-        if block.kind == "row":
-            ledger.leave(block, f"a table in {what}, which the content model cannot hold there")
-            continue
-        if block.kind == "para" and w.PRACTICE_EXAMPLE.match(block.plain):
-            state, before = "practice", state
-            ledger.leave(block, "a practice example: the content model has no place for one yet")
-            continue
-        if state == "practice":
-            if block.kind == "para":
-                ledger.leave(block, "part of a practice example, which the content model has no place for yet")
-                continue
-            state = before
-        if state == "lead" and block.kind in ("item", "quote"):
-            state = "points"
-        getattr(area, state).append(block)
-    if area.strengths and not heading_areas and not reliable:
-        _split_lost_heading(area, ledger, what)
-    return area
-
-
-def _split_lost_heading(area: _Area, ledger: Ledger, what: str) -> None:
-    """'Strengths:' with no 'Areas for improvement:': the last run of entries is taken for the areas."""
-    breaks = [i for i, b in enumerate(area.strengths) if i and b.gap_before]
-    if not breaks:
-        return
-    clean = [i for i in breaks if not area.strengths[i].after_page_foot]
-    at = (clean or breaks)[-1]
-    area.strengths, area.areas = area.strengths[:at], area.strengths[at:]
-    ledger.find(
-        area.areas[0].where,
-        f"'Areas for improvement:' is missing in {what}: the entries from here on were taken as areas for improvement; "
-        "check against the published report",
-    )
-
-
-def items(blocks: list[Block], ledger: Ledger, path: str) -> list[Any]:
-    out: list[Any] = []
-    for block in blocks:
-        out.append({"quote": block.text} if block.kind == "quote" else block.text)
-        ledger.place(block, path)
-    return out
-
-
-def markdown(blocks: list[Block], ledger: Ledger, path: str) -> str:
-    """Paragraphs, list entries and quotations as one Markdown text; a table cannot be one."""
-    parts: list[str] = []
-    for block in blocks:
-        if block.kind == "item":
-            if parts and parts[-1].startswith("- "):
-                parts[-1] += "\n- " + block.text
-            else:
-                parts.append("- " + block.text)
-        elif block.kind == "quote":
-            parts.append(f"“{block.text}”")
-        elif block.kind == "para":
-            parts.append(block.text)
-        else:
-            ledger.leave(block, f"a table in {path}, which the content model cannot hold")
-            continue
-        ledger.place(block, path)
-    return "\n\n".join(parts)
+            out["areas_for_improvement"] = entries(area.areas, self.ledger, f"{path} > areas_for_improvement", self.own)
 
 
 def _starts_with(text: str, statement: str) -> bool:
@@ -393,3 +362,26 @@ def _same_site(url: str, website: str) -> bool:
         return re.sub(r"^https?://", "", u).rstrip("/")
 
     return bare(url) == bare(website)
+
+
+def _similar(text: str, expected: str) -> bool:
+    """Worded like ``expected``: the same words, or most of them in the same order (a reworded framework sentence)."""
+    a, b = words(text), words(expected)
+    return bool(b) and (a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.75)
+
+
+_RATED = re.compile(r"^(.*[.!?])\s+(" + "|".join(RATING_WORDS) + r")\.?$")
+
+
+def _without_rating(text: str) -> tuple[str, str | None]:
+    """A statement and the rating printed after it on the same line, if any."""
+    found = _RATED.match(text)
+    return (found[1], found[2]) if found else (text, None)
+
+
+def _sentence_template(text: str, name: str, rating: str | None) -> str:
+    """The sentence before a key-question table as a template: the standard's name and quoted rating replaced."""
+    out = text.replace(name, "{name}", 1) if name else text
+    if rating and (quoted := re.search(rf"(?<=['‘’\"]){re.escape(rating)}(?=['’‘\"])", out)):
+        out = out[: quoted.start()] + "{rating}" + out[quoted.end() :]
+    return out

@@ -17,10 +17,11 @@ from typing import Any
 
 from sitegen.importer import wording as w
 from sitegen.importer.blocks import Block, same_words
-from sitegen.importer.findings import assemble, items, markdown
+from sitegen.importer.entries import assemble, entries, markdown
+from sitegen.importer.frontmatter import Project
 from sitegen.importer.ledger import Ledger
 from sitegen.importer.notes import Notes
-from sitegen.importer.recognise import Project, _content
+from sitegen.importer.recognise import _content
 
 DATE = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4}$")
 KEY_HEADINGS = ("Key strengths", "Key areas for improvement")
@@ -128,16 +129,16 @@ def _themes(blocks: list[Block], ledger: Ledger) -> list[dict[str, Any]]:
             for block in current:
                 ledger.leave(block, "before the first theme of the observations")
             return
-        area = assemble(current, False, ledger, f"theme '{title.plain}'", KEY_HEADINGS)
+        area = assemble(current, False, ledger, f"theme '{title.plain}'")
         theme: dict[str, Any] = {"title": title.plain}
         body = markdown(area.lead, ledger, f"themes > {title.plain} > body")
         if body:
             theme["body"] = body
         strengths = area.points + area.strengths
         if strengths:
-            theme["strengths"] = items(strengths, ledger, f"themes > {title.plain} > strengths")
+            theme["strengths"] = entries(strengths, ledger, f"themes > {title.plain} > strengths")
         if area.areas:
-            theme["areas_for_improvement"] = items(area.areas, ledger, f"themes > {title.plain} > areas_for_improvement")
+            theme["areas_for_improvement"] = entries(area.areas, ledger, f"themes > {title.plain} > areas_for_improvement")
         themes.append(theme)
 
     for block in blocks:

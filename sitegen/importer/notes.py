@@ -50,17 +50,8 @@ class Notes:
         if isinstance(value, list):
             return [self._walk(v, f"{path} > {i + 1}") for i, v in enumerate(value)]
         if isinstance(value, dict):
-            if set(value) == {"quote"}:
-                return {"quote": self._strip(value["quote"], path)}
             return {k: self._walk(v, f"{path} > {k}") for k, v in value.items()}
         return value
-
-    def _strip(self, text: str, path: str) -> str:
-        def drop(match: re.Match[str]) -> str:
-            self.ledger.find(path, f"a quotation calls footnote {match[1]}, which a quotation cannot hold: the call is left out")
-            return ""
-
-        return _CALL.sub(drop, text)
 
     def _field(self, text: str, path: str) -> str:
         definitions: list[str] = []

@@ -37,6 +37,7 @@ class Word:
     bold: bool
     italic: bool
     uri: str = ""
+    link_end: float = 0.0  # where the link's area ends: punctuation glued to the word after it is not linked
     call: bool = False  # a footnote call (small, raised)
 
 
@@ -69,24 +70,51 @@ class Line:
         return all(w.italic for w in self.words if not w.call)
 
     @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words if not w.call)
+
+
+Frame = tuple[float, float, float, float]  # a box drawn on the page: x0, top, x1, bottom
 
 
 def read_pdf(path: Path) -> list[Block]:
     """The blocks of a report's PDF, each with its page number."""
     with pdfplumber.open(path) as pdf:
         pages = [(_lines(page), float(page.height)) for page in pdf.pages]
+        frames = [_frames(page) for page in pdf.pages]
     sizes: Counter[float] = Counter()
     for lines, _ in pages:
         for line in lines:
             sizes[round(line.size, 1)] += len(line.text)
     body = sizes.most_common(1)[0][0] if sizes else 11.0
+    # The text column's right edge: where the longest lines of body text end (kept line breaks stop short of it).
+    ends = sorted(line.x1 for lines, _ in pages for line in lines if abs(line.size - body) < 0.5)
+    right = ends[int(len(ends) * 0.98)] if ends else 0.0
     repeated = _repeated_margins(pages)
-    builder = _Builder(body)
-    for number, (lines, height) in enumerate(pages, start=1):
-        builder.page(number, lines, height, repeated)
+    builder = _Builder(body, right)
+    for number, ((lines, height), boxes) in enumerate(zip(pages, frames, strict=True), start=1):
+        builder.page(number, lines, height, repeated, boxes)
     return builder.blocks
+
+
+def _frames(page: pdfplumber.page.Page) -> list[Frame]:
+    """The rectangles drawn on a page: boxes, backgrounds, cells (and rules, which hold no line of text)."""
+    return [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects]
+
+
+def _frame(line: Line, frames: list[Frame]) -> tuple[float, float] | None:
+    """The left and right edges of the smallest box drawn round ``line``."""
+    around = [
+        f for f in frames if f[0] - 1 <= line.x0 and line.x1 <= f[2] + 1 and f[1] - 1 <= line.top and line.bottom <= f[3] + 1
+    ]
+    if not around:
+        return None
+    x0, _, x1, _ = min(around, key=lambda f: (f[2] - f[0]) * (f[3] - f[1]))
+    return (round(x0, 1), round(x1, 1))
 
 
 def _lines(page: pdfplumber.page.Page) -> list[Line]:
@@ -101,7 +129,7 @@ def _lines(page: pdfplumber.page.Page) -> list[Line]:
         centre_x, centre_y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
         for link in links:
             if link["x0"] <= centre_x <= link["x1"] and link["top"] - 1 <= centre_y <= link["bottom"] + 1:
-                word.uri = link["uri"]
+                word.uri, word.link_end = link["uri"], link["x1"]
         words.append(word)
     if not words:
         return []
@@ -151,17 +179,19 @@ def _repeated_margins(pages: list[tuple[list[Line], float]]) -> set[str]:
 class _Builder:
     """Lines to blocks, page after page; an entry or paragraph may run on over a page break."""
 
-    def __init__(self, body: float):
-        self.body = body
+    def __init__(self, body: float, right: float):
+        self.body, self.right = body, right
         self.blocks: list[Block] = []
         self.open: Block | None = None  # the block the next line may continue
         self.indent = 0.0  # where the open block's lines start
         self.last: Line | None = None
         self.calls: set[str] = set()
+        self.entries: list[tuple[float, float]] = []  # the open list entries, outer first: (marker's x, text's x)
+        self.frames: list[Frame] = []
 
-    def page(self, number: int, lines: list[Line], height: float, repeated: set[str]) -> None:
+    def page(self, number: int, lines: list[Line], height: float, repeated: set[str], frames: list[Frame]) -> None:
         where = f"page {number}"
-        self.last = None
+        self.last, self.frames = None, frames
         for line in lines:
             self.calls |= {w.text for w in line.words if w.call}
         foot = self._footnote_start(lines, height, repeated)
@@ -186,22 +216,29 @@ class _Builder:
         body_lines = [i for i, ln in enumerate(lines) if ln.size > small and not _in_margin(ln, height)]
         last_body = body_lines[-1] if body_lines else -1
         for i, line in enumerate(lines):
-            if i > last_body and line.size <= small and line.words[0].text.isdigit():
+            # The number of a call made so far: small type that merely starts with a digit (an address line,
+            # "1 Bridge Street West", in the inside cover's details) is no footnote.
+            if i > last_body and line.size <= small and line.words[0].text in self.calls:
                 return i
         return None
 
     def _line(self, line: Line, where: str) -> None:
         size, first = line.size, line.words[0]
-        top_of_page = self.last is None
-        close = not top_of_page and line.top - self.last.bottom < 0.6 * size  # type: ignore[union-attr]
+        top_of_page, previous = self.last is None, self.last
+        close = previous is not None and line.top - previous.bottom < 0.6 * size
         self.last = line
         cells = _cells(line)
-        if first.text in _BULLETS and len(line.words) > 1:
-            self._start(Block("item", _markdown(line.words[1:]), where), line.words[1].x0)
+        frame = _frame(line, self.frames)
+        if first.text in _BULLETS and len(line.words) > 1 and not self._attribution(line):
+            depth = self._nest(first.x0, line.words[1].x0, size)
+            self._start(Block("item", _markdown(line.words[1:]), where, depth=depth, frame=frame), line.words[1].x0)
         elif (number := _NUMBER.match(first.text)) and len(line.words) > 1 and line.words[1].x0 - first.x1 > 0.6 * size:
-            self._start(Block("item", f"{number[1]}. " + _markdown(line.words[1:]), where), line.words[1].x0)
+            depth = self._nest(first.x0, line.words[1].x0, size)
+            block = Block("item", f"{number[1]}. " + _markdown(line.words[1:]), where, depth=depth, frame=frame)
+            self._start(block, line.words[1].x0)
         elif len(cells) > 1:
-            self._start(Block("row", "\t".join(cells), where, cells=tuple(cells), emphasis=_style(line)), line.x0)
+            self.entries = []
+            self._start(Block("row", "\t".join(cells), where, cells=tuple(cells), emphasis=_style(line), frame=frame), line.x0)
         elif self._continues(line, close, top_of_page):
             assert self.open is not None
             if self.open.kind == "row":
@@ -209,20 +246,59 @@ class _Builder:
                 cells[0] = _join(cells[0], _markdown(line.words))
                 self.open.cells = tuple(cells)
                 self.open.text = "\t".join(cells)
+            elif self.open.kind == "quote" and previous is not None:
+                self.open.text += self._quote_break(previous, line, close) + _markdown(line.words, whole="italic")
             else:
                 self.open.text = _join(self.open.text, _markdown(line.words, whole=self.open.emphasis))
         elif line.italic and first.text.startswith(("“", '"')):
-            self._start(Block("quote", _markdown(line.words, whole="italic"), where, emphasis="italic"), line.x0)
+            self._start(Block("quote", _markdown(line.words, whole="italic"), where, emphasis="italic", frame=frame), line.x0)
         else:
-            block = Block(
-                "para", _markdown(line.words, whole=_style(line)), where, heading=self._level(line), emphasis=_style(line)
-            )
-            self._start(block, line.x0)
+            level = self._level(line)
+            depth = 0 if level else self._inside(line.x0, size)
+            if level:
+                self.entries = []
+            text = _markdown(line.words, whole=_style(line))
+            self._start(Block("para", text, where, heading=level, emphasis=_style(line), depth=depth, frame=frame), line.x0)
         if self.open is not None and self.open.kind == "quote":
             text = self.open.text
             if text.startswith(("“", '"')) and text.endswith(("”", '"')) and len(text) > 1:
                 self.open.text = text[1:-1].strip()
                 self.open = None
+
+    def _attribution(self, line: Line) -> bool:
+        """A dash under a quotation, where the quotation starts: who said it ("– Person on probation"), not a bullet."""
+        before = self.blocks[-1] if self.blocks else None
+        return (
+            before is not None
+            and before.kind == "quote"
+            and line.words[0].text in ("–", "—")
+            and abs(line.x0 - self.indent) <= 0.3 * line.size
+        )
+
+    def _nest(self, marker: float, text: float, size: float) -> int:
+        """A list entry's level, from where its marker stands against the entries still open above it."""
+        while self.entries and self.entries[-1][0] > marker + 0.3 * size:
+            self.entries.pop()  # the deeper entries above have ended
+        if self.entries and abs(self.entries[-1][0] - marker) <= 0.3 * size:
+            self.entries.pop()  # a sibling takes its place
+        self.entries.append((marker, text))
+        return len(self.entries)
+
+    def _inside(self, x0: float, size: float) -> int:
+        """A paragraph set where an open entry's text starts is that entry's next paragraph; any other ends the list."""
+        for level in range(len(self.entries), 0, -1):
+            if abs(self.entries[level - 1][1] - x0) <= 0.3 * size:
+                del self.entries[level:]
+                return level
+        self.entries = []
+        return 0
+
+    def _quote_break(self, previous: Line, line: Line, close: bool) -> str:
+        """Between two lines of a quotation: a new paragraph, a line break kept, or a line wrapped."""
+        if not close:
+            return "\n\n"
+        room = self.right - previous.x1 - 0.3 * line.size  # what was left of the line, less a space
+        return "\n" if line.words[0].x1 - line.words[0].x0 < room - 1 else " "
 
     def _start(self, block: Block, indent: float) -> None:
         self.blocks.append(block)
@@ -285,7 +361,9 @@ def _markdown(words: list[Word], whole: str = "") -> str:
             elif word.bold and whole != "bold":
                 piece = f"**{piece}**"
             if word.uri:
-                piece = f"\ue020{word.uri}\ue021{piece}\ue022"
+                tail = re.search(r"[.,;:!?)]+$", piece) if word.x1 - word.link_end > 1 else None
+                linked, after = (piece[: tail.start()], tail[0]) if tail and tail.start() else (piece, "")
+                piece = f"\ue020{word.uri}\ue021{linked}\ue022{after}"
         glued = previous is not None and (word.call or word.x0 - previous.x1 < 0.12 * word.size)
         out += piece if glued or not out else " " + piece
         previous = word

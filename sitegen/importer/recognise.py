@@ -12,30 +12,20 @@ model is listed in the ledger with the reason.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.content.load import Content
-from sitegen.content.model import Site
+from sitegen.documents.report import ORDINALS
 from sitegen.importer import wording as w
-from sitegen.importer.blocks import RATING_WORDS, Block, plain, same_words, squash, words
-from sitegen.importer.findings import Body, markdown, read_body
+from sitegen.importer.blocks import RATING_WORDS, Block, plain, same_words
+from sitegen.importer.entries import markdown
+from sitegen.importer.findings import Body, read_body
+from sitegen.importer.frontmatter import Project, boilerplate, cover, foreword, front_matter
 from sitegen.importer.ledger import Ledger
 from sitegen.importer.notes import Notes
+from sitegen.importer.ownwords import OwnWords, template
 from sitegen.rules.framework import Framework, available, load_framework
-
-BOILERPLATE_KEYS = ("acknowledgements", "role", "practice_examples", "licence", "recommendations_intro")
-
-
-@dataclass
-class Project:
-    """What the import compares the source with: the site's texts and the regions it knows."""
-
-    site: Site
-    regions: dict[str, str]  # slug -> name
-    content: Content | None = None  # the project's reports and summaries, which a letter names
 
 
 @dataclass
@@ -59,25 +49,28 @@ def recognise_report(blocks: list[Block], project: Project, ledger: Ledger, regi
     notes = Notes(ledger)
     content = _content(blocks, ledger, notes)
     framework = _framework(content)
-    chapters = _chapters(content, framework, ledger)
+    own = OwnWords(framework)
+    chapters = _chapters(content, framework, ledger, own)
     draft: dict[str, Any] = {"framework": framework.id}
     facts = Facts()
-    _cover(chapters["cover"], draft, project, ledger, region)
+    cover(chapters["cover"], draft, project, ledger, region)
     for block in chapters["contents"]:
         ledger.generate(block, "the contents page")
-    texts = _front_matter(chapters["front"], draft, project, ledger)
-    _foreword(chapters["foreword"], draft, ledger)
+    texts = front_matter(chapters["front"], draft, project, ledger)
+    foreword(chapters["foreword"], draft, ledger)
     _ratings(chapters["ratings"], draft, facts, framework, ledger)
     texts["recommendations_intro"] = _recommendations(chapters["recommendations"], draft, ledger)
     _background(chapters["background"], draft, ledger)
-    _boilerplate(texts, draft, project.site, ledger)
-    body = read_body(chapters["body"], framework, notes, ledger, project.site)
+    boilerplate(texts, draft, project.site, ledger)
+    body = read_body(chapters["body"], framework, notes, ledger, project.site, own)
     draft["standards"] = body.standards
     if body.outcomes is not None:
         draft["outcomes"] = body.outcomes
     if body.data_url:
         draft["data_url"] = body.data_url
-    draft["annexes"] = _annexes(chapters["annexes"], ledger)
+    draft["annexes"] = _annexes(chapters["annexes"], ledger, own)
+    if wording := own.wording():
+        draft["wording"] = wording
     notes.attach(draft)
     ledger.close(blocks)
     return Recognised(_ordered(draft), framework, facts, body)
@@ -85,7 +78,7 @@ def recognise_report(blocks: list[Block], project: Project, ledger: Ledger, regi
 
 ORDER = (
     "framework", "pdu", "region", "published", "fieldwork_started", "lead_inspector", "isbn", "chief_inspector",
-    "data_url", "boilerplate", "foreword", "recommendations", "background", "standards", "outcomes", "annexes",
+    "data_url", "boilerplate", "wording", "foreword", "recommendations", "background", "standards", "outcomes", "annexes",
 )  # fmt: skip
 
 
@@ -128,6 +121,8 @@ def _continues(before: Block, block: Block) -> bool:
         return False
     if w.NUMBERED.match(block.text) or w.NUMBERED.match(before.text):
         return False
+    if block.kind == "item" and max(block.depth, before.depth) > 1:
+        return False  # entries of a nested list, which often start in lower case
     first = block.plain[:1]
     if block.plain.endswith(":") and len(block.plain.split()) <= 3:
         return False  # a label ("cc:"), not the rest of a sentence
@@ -151,7 +146,7 @@ def _framework(content: list[Block]) -> Framework:
     return best
 
 
-def _chapters(content: list[Block], framework: Framework, ledger: Ledger) -> dict[str, list[Block]]:
+def _chapters(content: list[Block], framework: Framework, ledger: Ledger, own: OwnWords) -> dict[str, list[Block]]:
     """The blocks of each chapter, cut at the chapter headings."""
     starts: dict[str, int] = {}
     names = {"contents": w.CONTENTS, "front": w.ACKNOWLEDGEMENTS, "foreword": w.FOREWORD, "ratings": w.RATINGS}
@@ -173,6 +168,9 @@ def _chapters(content: list[Block], framework: Framework, ledger: Ledger) -> dic
     for key in order:
         if key not in starts:
             ledger.find("", f"no '{names.get(key, key)}' chapter found: its fields are left empty in the draft")
+    for key in ("foreword", "ratings", "recommendations", "background"):
+        if key in starts:  # a chapter's heading as printed: "FOREWORD" is the report's own wording of "Foreword"
+            own.saw(f"{key}_heading", content[starts[key]].plain)
     positions = sorted((starts[k], k) for k in order if k in starts)
     chapters = {k: [] for k in order}
     for n, (start, key) in enumerate(positions):
@@ -186,154 +184,6 @@ def _is_domain(block: Block, framework: Framework) -> bool:
     return block.kind == "para" and any(
         (match and match[1] == d.number and same_words(match[2], d.title)) for d in framework.domains
     )
-
-
-def _cover(blocks: list[Block], draft: dict[str, Any], project: Project, ledger: Ledger, region: str | None) -> None:
-    expect_pdu = False
-    for block in blocks:
-        text = plain(block.text)
-        if kicker := w.KICKER.match(text):
-            ledger.generate(block, "the cover's title")
-            if kicker[1].strip():
-                draft["pdu"] = kicker[1].strip()
-                ledger.place(block, "pdu")
-            else:
-                expect_pdu = True
-        elif expect_pdu and "pdu" not in draft:
-            draft["pdu"] = text
-            ledger.place(block, "pdu")
-        elif found := w.REGION_LINE.match(text):
-            draft["region"] = _region(found[1], project, region, block, ledger)
-            ledger.place(block, "region")
-        elif (found := w.PUBLISHED_LINE.match(text)) and "published" not in draft:
-            draft["published"] = found[2]
-            ledger.place(block, "published")
-            if not same_words(found[1], project.site.publisher.name):
-                ledger.find(block.where, f"the cover names the publisher '{found[1]}', site.yaml '{project.site.publisher.name}'")
-        else:
-            ledger.leave(block, "on the cover, but no field of the content model holds it")
-    if region and "region" not in draft:
-        draft["region"] = region
-    for key in ("pdu", "region", "published"):
-        if key not in draft:
-            draft[key] = ""
-            ledger.find("", f"the cover gives no {key}: fill it in")
-
-
-def _region(name: str, project: Project, given: str | None, block: Block, ledger: Ledger) -> str:
-    if given:
-        return given
-    for slug, known in project.regions.items():
-        if same_words(known, name) or same_words(known + " region", name):
-            return slug
-    slug = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
-    ledger.find(block.where, f"no region '{name}' in content/regions/: add {slug}.yaml or import with --region")
-    return slug
-
-
-def _front_matter(blocks: list[Block], draft: dict[str, Any], project: Project, ledger: Ledger) -> dict[str, str | None]:
-    """The inside cover: the standard texts (compared with site.yaml's later) and the publication details."""
-    site = project.site
-    parts: dict[str, list[Block]] = {"acknowledgements": [], "role": [], "practice_examples": [], "licence": []}
-    part = "acknowledgements"
-    for block in blocks:
-        text = plain(block.text)
-        if w.is_heading(text, w.ACKNOWLEDGEMENTS) or w.ROLE_HEADING.match(text):
-            ledger.generate(block, "a front-matter heading")
-            part = "acknowledgements" if w.is_heading(text, w.ACKNOWLEDGEMENTS) else "role"
-        elif found := w.COPYRIGHT.match(text):
-            ledger.generate(block, "the copyright line (from the publication year)")
-            if draft.get("published", "").endswith(found[1]) is False:
-                ledger.find(block.where, f"copyright year {found[1]} is not the year of publication ({draft.get('published')})")
-            part = "licence"
-        elif found := w.AVAILABLE.match(text):
-            _site_fact(block, found[1], site.publisher.website, "the publisher's website", ledger)
-            part = "details"
-        elif found := w.ISBN.match(text):
-            draft["isbn"] = found[1].strip()
-            ledger.place(block, "isbn")
-        elif found := w.PUBLISHED_BY.match(text):
-            address = " ".join([site.publisher.name, *site.publisher.address])
-            if found[1]:
-                _site_fact(block, found[1], address, "the publisher's name and address", ledger)
-                part = "details"
-            else:
-                ledger.generate(block, "the publisher's details")
-                part = "address"
-        elif part == "address":
-            _site_fact(block, text, " ".join([site.publisher.name, *site.publisher.address]), "the publisher's address", ledger)
-            part = "details"
-        elif found := w.FOLLOW.match(text):
-            _site_fact(
-                block,
-                f"{found[1]} {found[2]}",
-                f"{site.publisher.social_network} {site.publisher.social}",
-                "the social line",
-                ledger,
-            )
-        elif part == "role" and _nearer(text, site.boilerplate.practice_examples, site.boilerplate.role):
-            parts["practice_examples"].append(block)
-            ledger.place(block, "boilerplate > practice_examples")
-        elif part in parts:
-            parts[part].append(block)
-            ledger.place(block, f"boilerplate > {part}")
-        else:
-            ledger.leave(block, "in the front matter, but no field of the content model holds it")
-    acknowledgement = " ".join(b.plain for b in parts["acknowledgements"])
-    lead = w.LEAD_INSPECTOR.search(acknowledgement)
-    draft["lead_inspector"] = lead[1].strip() if lead else ""
-    if not lead:
-        ledger.find("", "the lead inspector is not named in the acknowledgements: fill in lead_inspector")
-    return {key: "\n\n".join(b.text for b in found) if found else None for key, found in parts.items()}
-
-
-def _nearer(text: str, one: str, other: str) -> bool:
-    """Is ``text`` worded more like ``one`` than like ``other``?"""
-    a, b = difflib.SequenceMatcher(None, words(text), words(one)), difflib.SequenceMatcher(None, words(text), words(other))
-    return bool(one.strip()) and a.ratio() > b.ratio()
-
-
-def _site_fact(block: Block, found: str, expected: str, what: str, ledger: Ledger) -> None:
-    if same_words(found, expected):
-        ledger.generate(block, f"{what} (site.yaml)")
-    else:
-        ledger.leave(block, f"{what} differs from site.yaml's ('{expected}'), and a report cannot override it")
-
-
-def _foreword(blocks: list[Block], draft: dict[str, Any], ledger: Ledger) -> None:
-    body = [b for b in blocks if not w.is_heading(b.text, w.FOREWORD)]
-    for block in blocks:
-        if block not in body:
-            ledger.generate(block, "the chapter heading")
-    sign: list[Block] = []
-    while body and body[-1].kind == "para" and len(body[-1].plain.split()) <= 10 and not body[-1].plain.endswith("."):
-        sign.insert(0, body.pop())
-        if len(sign) == 3:
-            break
-    draft["chief_inspector"] = _signatory(sign, ledger)
-    draft["foreword"] = markdown(body, ledger, "foreword")
-
-
-def _signatory(blocks: list[Block], ledger: Ledger) -> dict[str, str]:
-    texts = [b.plain for b in blocks]
-    for block in blocks:
-        ledger.place(block, "chief_inspector")
-    person = {"name": "", "title": ""}
-    title_at = next((i for i, t in enumerate(texts) if w.SIGNATORY_TITLE.search(t)), None)
-    if title_at is None:
-        for block in blocks:
-            ledger.leave(block, "after the foreword, but not a signatory with a title")
-        ledger.find("", "the foreword's signatory was not found: fill in chief_inspector")
-        return person
-    found = w.SIGNATORY_TITLE.search(texts[title_at])
-    assert found is not None
-    before = texts[title_at][: found.start()].strip()
-    person["title"] = found[1].strip()
-    names = texts[:title_at] + ([before] if before else [])
-    person["name"] = names[-1] if names else ""
-    if len(names) > 1:
-        person["signature"] = names[-2]
-    return {k: v for k, v in person.items() if v or k != "signature"}
 
 
 def _ratings(blocks: list[Block], draft: dict[str, Any], facts: Facts, framework: Framework, ledger: Ledger) -> None:
@@ -405,31 +255,16 @@ def _background(blocks: list[Block], draft: dict[str, Any], ledger: Ledger) -> N
     draft["background"] = markdown(body, ledger, "background")
 
 
-def _boilerplate(texts: dict[str, str | None], draft: dict[str, Any], site: Site, ledger: Ledger) -> None:
-    """The report's standard texts: left out where they equal site.yaml's, an override where they differ."""
-    year = draft.get("published", "")[-4:]
-    lead = draft.get("lead_inspector", "")
-    own: dict[str, str] = {}
-    for key in BOILERPLATE_KEYS:
-        default = getattr(site.boilerplate, key).replace("{lead_inspector}", lead).replace("{year}", year)
-        found = texts.get(key)
-        if found is None:
-            if default.strip():
-                own[key] = ""
-                ledger.find("", f"the source has no '{key}' text: it is left out of this report (an empty override)")
-        elif squash(found) != squash(default):
-            own[key] = found.replace(lead, "{lead_inspector}") if lead and key == "acknowledgements" else found
-    if own:
-        draft["boilerplate"] = own
-
-
-def _annexes(blocks: list[Block], ledger: Ledger) -> list[dict[str, str]]:
+def _annexes(blocks: list[Block], ledger: Ledger, own: OwnWords) -> list[dict[str, str]]:
     annexes: list[dict[str, Any]] = []
     body: list[Block] = []
     for block in blocks:
         if block.kind == "para" and (found := w.ANNEXE.match(block.plain)):
             if annexes:
                 annexes[-1]["body"] = markdown(body, ledger, "annexes")
+            printed = template(block.plain, ordinal=found[1], title=found[2].strip())
+            if printed and found[1].lower() == (ORDINALS[len(annexes)] if len(annexes) < len(ORDINALS) else ""):
+                own.saw("annexe_heading", printed)
             annexes.append({"title": found[2].strip(), "body": ""})
             body = []
             ledger.generate(block, "the annexe's heading")

@@ -21,9 +21,10 @@ from sitegen.build import build
 from sitegen.content.load import LETTERS_DIR, REGIONS_DIR, REPORTS_DIR, SITE_FILE, SUMMARIES_DIR, read_content
 from sitegen.content.problems import Collector, ContentError, Problem, display_path
 from sitegen.importer.blocks import Block
+from sitegen.importer.frontmatter import Project
 from sitegen.importer.housecheck import check_import
 from sitegen.importer.ledger import Ledger
-from sitegen.importer.recognise import Project, recognise_report
+from sitegen.importer.recognise import recognise_report
 from sitegen.importer.report import import_report
 from sitegen.importer.textsource import read_text
 from sitegen.importer.yamlout import dump

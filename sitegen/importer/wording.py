@@ -22,9 +22,6 @@ RECOMMENDATIONS = "Recommendations"
 BACKGROUND = "Background"
 CHAPTERS = (CONTENTS, ACKNOWLEDGEMENTS, FOREWORD, RATINGS, RECOMMENDATIONS, BACKGROUND)
 
-STRENGTHS = "Strengths"
-AREAS = "Areas for improvement"
-
 KICKER = re.compile(r"^An inspection of probation services in:\s*(.*)$", re.IGNORECASE)
 REGION_LINE = re.compile(r"^The Probation Service\s*[–—-]\s*(.+?)\s+region$", re.IGNORECASE)
 PUBLISHED_LINE = re.compile(r"^(.+?),\s*([A-Z][a-z]+ \d{4})$")
@@ -50,7 +47,10 @@ TABLE_HEAD = re.compile(r"^Percentage\b", re.IGNORECASE)
 PERCENT = re.compile(r"^(\d{1,3})\s*%$")
 RATING_LABEL = "Rating"
 RATINGS_CAPTION = re.compile(r"^Ratings for\s", re.IGNORECASE)
-PRACTICE_EXAMPLE = re.compile(r"^Practice example:\s*(.*)$", re.IGNORECASE)
+PRACTICE_EXAMPLE = re.compile(r"^(Practice example)\s*[:–—-]\s*(.+)$", re.IGNORECASE)
+# A list's heading, with a word before it where a report prints one ("Key strengths:").
+STRENGTHS_HEADING = re.compile(r"^(?:[A-Za-z]+\s+)?strengths\s*:?$", re.IGNORECASE)
+AREAS_HEADING = re.compile(r"^(?:[A-Za-z]+\s+)?areas\s+for\s+(?:improvement|development)\s*:?$", re.IGNORECASE)
 
 
 def is_heading(text: str, word: str) -> bool:

@@ -1,8 +1,9 @@
 """Turn a draft (plain data) into the text of a content file, as an author would write it.
 
 Prose as ``|`` blocks, list entries quoted on one line (or as a block when
-they carry a footnote), standards keyed by their number in quotes, a blank
-line between the parts of a report. The text read back with a YAML parser is
+they carry a footnote or hold several lines), the sentences of ``wording:``
+on one line, standards keyed by their number in quotes, a blank line between
+the parts of a report. The text read back with a YAML parser is
 the draft itself: :func:`dump` checks that before it returns.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 
 _PLAIN_KEY = re.compile(r"[a-z_]+")
+_ONE_LINE = {"title", "statement", "practice_example", "by", "addressee", "name", "signature"}
 _SPACING = ("foreword", "recommendations", "background", "standards", "outcomes", "annexes", "boilerplate", "data_url")
 
 
@@ -22,7 +24,7 @@ def dump(data: dict[str, Any], header: str = "") -> str:
     for key, value in data.items():
         if key in _SPACING and lines:
             lines.append("")
-        lines += _entry(key, value, 0, spaced=key == "standards")
+        lines += _entry(key, value, 0, spaced=key == "standards", one_line=key == "wording")
     text = "\n".join(lines) + "\n"
     if _norm(yaml.safe_load(text)) != _norm(data):  # a bug here, never an author's mistake
         raise AssertionError("the written YAML does not read back as the draft")
@@ -46,7 +48,7 @@ def _key(key: Any) -> str:
     return key if _PLAIN_KEY.fullmatch(key) else _quoted(key)
 
 
-def _entry(key: Any, value: Any, indent: int, spaced: bool = False) -> list[str]:
+def _entry(key: Any, value: Any, indent: int, spaced: bool = False, one_line: bool = False) -> list[str]:
     pad = " " * indent
     head = f"{pad}{_key(key)}:"
     if isinstance(value, dict):
@@ -56,8 +58,10 @@ def _entry(key: Any, value: Any, indent: int, spaced: bool = False) -> list[str]
         for n, (k, v) in enumerate(value.items()):
             if spaced and n:
                 out.append("")
-            out += _entry(k, v, indent + 2)
+            out += _entry(k, v, indent + 2, one_line=one_line)
         return out
+    if (one_line or key in _ONE_LINE) and isinstance(value, str) and "\n" not in value:
+        return [f"{head} {_quoted(value)}"]  # plain text (a title, a statement, a sentence of `wording:`)
     if isinstance(value, list):
         if not value:
             return [head + " []"]

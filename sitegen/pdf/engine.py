@@ -1,7 +1,9 @@
 """Turn print HTML into a tagged PDF with WeasyPrint: what a PDF worker imports, and nothing else.
 
 WeasyPrint may read only the theme's files: any other URL is refused, and the build fails naming the
-document. A document past the page limit is refused after layout, before its PDF is written. The
+document. A document past the page limit is refused after layout, before its PDF is written. A run of
+text that would leave its last few lines alone on a page is set tighter (:mod:`sitegen.pdf.fit`: the
+document is laid out again, the fitted layout kept); the PDF opens with its bookmarks shown. The
 structure tree is written by sitegen's tagging pass (:mod:`sitegen.pdf.tags`). The print HTML itself is
 made from the theme's templates by :mod:`sitegen.pdf.render`; this module needs neither the templates
 nor the content model, so a worker starts by importing WeasyPrint and little more.
@@ -16,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from sitegen.content.limits import MAX_PDF_PAGES
 from sitegen.content.problems import ContentError, Problem
+from sitegen.pdf.fit import fit_document
 from sitegen.pdf.options import PdfOptions
 from sitegen.pdf.tags import sitegen_tags
 
@@ -46,6 +49,12 @@ def make_fetcher(allowed: list[Path], refused: list[str]):  # type: ignore[no-un
             raise RefusedURL(f"refused: {url[:200]}")
 
     return LocalOnly()
+
+
+def _show_bookmarks(document: Any, pdf: Any) -> None:
+    """A reader opens the PDF with its bookmarks shown, as the published reports do."""
+    if "Outlines" in pdf.catalog:
+        pdf.catalog["PageMode"] = "/UseOutlines"
 
 
 def render_pdf(
@@ -98,8 +107,10 @@ def render_counted(
                 )
             ]
         )
+    # Copy-fitting lays the document out again where a run would leave a near-empty page.
+    rendered = fit_document(lambda: document.render(**settings), rendered)
     with nullcontext() if weasyprint_tags else sitegen_tags():
-        pdf = rendered.write_pdf(**settings)
+        pdf = rendered.write_pdf(finisher=_show_bookmarks, **settings)
     if refused:
         raise ContentError(
             [Problem(source, 0, 0, "", f"the PDF may only use files of the theme; refused {url}") for url in sorted(set(refused))]

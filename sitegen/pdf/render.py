@@ -38,19 +38,20 @@ class Printable(Protocol):
     footnotes: list[Footnote]
 
     @property
-    def published_ym(self) -> tuple[int, int]: ...
+    def dated(self) -> tuple[int, int, int]: ...
 
     @property
     def document_title(self) -> str: ...
 
 
 def source_date(document: Printable, epoch: str | None) -> str:
-    """The PDF's dates: SOURCE_DATE_EPOCH if set, else the first day of the publication month."""
+    """The PDF's dates: SOURCE_DATE_EPOCH if set, else the document's date (a letter's day; a report's
+    publication month, whose first day it is)."""
     if epoch:
         moment = datetime.fromtimestamp(int(epoch), tz=UTC)
     else:
-        year, month = document.published_ym
-        moment = datetime(year, month, 1, tzinfo=UTC)
+        year, month, day = document.dated
+        moment = datetime(year, month, day, tzinfo=UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

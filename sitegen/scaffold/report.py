@@ -170,6 +170,7 @@ def _judged(standard: StandardDef, first: bool) -> list[str]:
         f"    rating: {RATING_TODO}",
         "    rationale: |                     # why: the paragraphs after the rating",
         "      TODO: why the standard was rated as it was.",
+        *(["    # points: [...]                  # optional: entries after the rationale, under no heading"] if first else []),
         *_findings(first),
         *_sections(first),
     ]

@@ -19,8 +19,10 @@ from typing import Any, Protocol
 import jinja2
 from markupsafe import Markup
 
+from sitegen.content.model import Site
 from sitegen.content.paths import OVERRIDES_DIR, THEMES_DIR
 from sitegen.content.problems import ContentError, Problem
+from sitegen.content.yamlfile import YamlDoc
 from sitegen.documents.report import ContentsEntry, slugify
 from sitegen.documents.typography import keep_together
 from sitegen.site.addresses import link_addresses
@@ -145,6 +147,20 @@ def _template_frame(exc: BaseException) -> tuple[str, int]:
             found = (str(Path(name)), tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def check_logo(root: Path, site: Site, doc: YamlDoc) -> list[Problem]:
+    """The logo site.yaml names (an SVG in the theme's static/ folder) is there."""
+    try:
+        theme = theme_dir(root, site.theme)
+    except ContentError as exc:
+        return [doc.problem(("theme",), p.message) for p in exc.problems]
+    static = (theme / "static").resolve()
+    logo = static / site.logo.file
+    if not (logo.resolve().is_relative_to(static) and logo.is_file()):
+        folder = f"themes/{site.theme}/static/"
+        return [doc.problem(("logo", "file"), f"no file '{site.logo.file}' in {folder}: put the SVG there or correct the name")]
+    return []
 
 
 #: Environments made, by project, theme and the digest of their templates: a long-lived process (the

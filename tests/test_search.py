@@ -1,0 +1,114 @@
+"""The site's search, in real Chromium: Pagefind's index of the built sample site, served over HTTP.
+
+Driven by the keyboard as a reader without a mouse would; the result count is
+announced through a status message; without JavaScript the search page still
+lists every report by region.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.sitechecks import chromium, report_sentences, search_problems, served
+
+SENTENCE = (
+    "Wigan PDU is rated as 'Inadequate' for assessment as the lowest score out of the three key questions "
+    "was 33 per cent for keeping other people safe."
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def _focused(page: Any) -> str:
+    return str(page.evaluate("() => document.activeElement.id || document.activeElement.textContent.trim()"))
+
+
+def test_a_sentence_typed_with_the_keyboard_finds_its_report_section_and_sentence(sample_site: Path, page: Any) -> None:
+    with served(sample_site) as address:
+        page.goto(address + "search.html")
+        for _ in range(20):
+            page.keyboard.press("Tab")
+            if _focused(page) == "search-q":
+                break
+        assert _focused(page) == "search-q", "the search box is reached with Tab"
+        page.keyboard.type(SENTENCE)
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)")
+        assert page.get_attribute("#search-status", "role") == "status"
+        status = page.inner_text("#search-status")
+        assert status.startswith(("1 result", "2 results", "3 results", "4 results", "5 results")), status
+        first = page.locator("#search-results > li").first
+        assert first.locator("h2 a").inner_text() == "Wigan PDU"
+        assert "Inspection report, Greater Manchester region" in first.locator(".search-about").inner_text()
+        assert first.locator(".search-sections a").first.inner_text() == "2.2. Assessment"
+        shown = first.locator(".search-sentence").first.inner_text()
+        # Typed with straight quotes, shown as the page prints them: typographic.
+        assert " ".join(shown.split()) == SENTENCE.replace("'Inadequate'", "‘Inadequate’")
+        assert first.locator(".search-sentence").first.locator("mark").count() >= 20
+        assert "q=Wigan+PDU+is+rated" in page.url, "the address keeps the query"
+        # The results follow the form in the tab order: the box, its button, then the first result.
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        assert _focused(page) == "Wigan PDU"
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/pdus/wigan.html")
+
+
+def test_the_box_on_every_page_leads_to_the_results(sample_site: Path, page: Any) -> None:
+    with served(sample_site) as address:
+        page.goto(address + "letters/greater-manchester-2023.html")
+        page.fill("#site-search-q", "Tameside interventions")
+        page.press("#site-search-q", "Enter")
+        page.wait_for_url("**/search.html?q=Tameside+interventions")
+        page.wait_for_selector("#search-results > li")
+        titles = page.locator("#search-results > li h2 a").all_inner_texts()
+        assert titles[0].startswith("Regional review letter to the Greater Manchester"), titles
+        assert page.input_value("#search-q") == "Tameside interventions"
+
+
+def test_a_search_that_finds_nothing_says_so(sample_site: Path, page: Any) -> None:
+    with served(sample_site) as address:
+        page.goto(address + "search.html?q=zyxwvut")
+        page.wait_for_function("() => document.getElementById('search-status').textContent.startsWith('No results')")
+        assert page.locator("#search-results").is_hidden()
+        assert page.locator("#browse").is_visible()
+
+
+def test_without_javascript_the_search_page_lists_the_reports(sample_site: Path, browser: Any) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    with served(sample_site) as address:
+        page.goto(address + "pdus/wakefield.html")
+        page.fill("#site-search-q", "leadership")
+        page.press("#site-search-q", "Enter")
+        page.wait_for_url("**/search.html?q=leadership")
+        assert "Searching needs JavaScript" in page.inner_text("main")
+        links = [page.locator("#browse a").nth(i).get_attribute("href") for i in range(page.locator("#browse a").count())]
+        assert {"pdus/wigan.html", "pdus/wakefield.html", "pdus/cheshire-west.html", "regions/north-west.html"} <= set(links)
+        assert "letters/greater-manchester-2023.html" in links
+    context.close()
+
+
+def test_a_sentence_of_each_report_finds_it(sample_site: Path, browser: Any) -> None:
+    sentences = report_sentences(sample_site)
+    assert len(sentences) == 3
+    assert search_problems(sample_site, sentences, browser) == []
+
+
+def test_the_search_check_fails_for_a_sentence_no_report_has(sample_site: Path, browser: Any) -> None:
+    wrong = [(path, "a sentence found in no report whatsoever qqqzzz") for path, _ in report_sentences(sample_site)[:1]]
+    assert len(search_problems(sample_site, wrong, browser)) == 1
