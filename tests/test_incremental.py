@@ -9,6 +9,7 @@ compared with a clean build of a copy of the project (no build/ folder at all), 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -156,6 +157,33 @@ def test_nothing_changed_writes_nothing(project: Path) -> None:
     result = build(project, pdf=PdfOptions(), jobs=2)
     assert result.made is None and result.checked is None, "a build with nothing to do reads no content"
     assert _inodes(project) == inodes
+
+
+def test_the_last_audit_makes_the_statement_again(project: Path, tmp_path: Path) -> None:
+    """The audit.json that `sitegen check` leaves in the output folder is an input of the accessibility
+    statement, and of nothing else (but the search index, which indexes every page)."""
+    audit = {
+        "totals": {"pages": 9, "pdfs": 2, "findings": 1},
+        "gates": {"html-a11y": {"checks": "axe-core", "findings": 1}},
+        "findings": [{"gate": "html-a11y", "rule": "color-contrast"}],
+    }
+    before = _site(project)
+    (project / "build/site/audit.json").write_text(json.dumps(audit), encoding="utf-8")
+    result = build(project, pdf=PdfOptions(), jobs=2)
+    assert result.made is not None and not result.made.rendered
+    after = _site(project)
+    clean = _clean_copy(project, tmp_path / "clean")
+    (clean / "build/site").mkdir(parents=True)
+    (clean / "build/site/audit.json").write_text(json.dumps(audit), encoding="utf-8")
+    assert build(clean, pdf=PdfOptions(), jobs=2).made is not None
+    assert after == _site(clean), "with an audit, the incremental build differs from a clean build"
+    assert {path for path in after if before.get(path) != after[path] and not path.startswith("pagefind/")} == {
+        "accessibility.html"
+    }
+    assert b"color-contrast" in after["accessibility.html"]
+    # The audit went with the site it reported on: the next build says the site has not been checked.
+    again = build(project, pdf=PdfOptions(), jobs=2)
+    assert again.made is not None and _site(project) == before
 
 
 def _run(root: Path, pause: str | None = None) -> subprocess.Popen[str]:

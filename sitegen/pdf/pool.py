@@ -18,6 +18,7 @@ import os
 import resource
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -73,19 +74,23 @@ def render_job(job: PdfJob) -> Rendered:
     return Rendered(pdf, pages, time.perf_counter() - start, peak)
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(from_main_thread: bool) -> None:
     """On Linux, have the kernel end this worker when the build that started it ends, however it ends
-    (killed outright, it cannot end its workers itself). Elsewhere the loop below notices in time."""
-    if sys.platform.startswith("linux"):
+    (killed outright, it cannot end its workers itself). Elsewhere the loop below notices in time.
+
+    The kernel ends a worker when the *thread* that started it ends: only a worker started by the main
+    thread is told to, as one started by a thread that ends first (a request of the preview's server)
+    would go with that thread. The others end by the loop below."""
+    if sys.platform.startswith("linux") and from_main_thread:
         import ctypes
 
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _serve(connection: Connection) -> None:
+def _serve(connection: Connection, from_main_thread: bool = True) -> None:
     """A worker: import once, then render each job sent until told to stop (None)."""
-    _die_with_parent()
+    _die_with_parent(from_main_thread)
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     import weasyprint  # noqa: F401
@@ -150,7 +155,8 @@ class PdfWorkers:
         """Have at least ``count`` workers (never more than ``jobs``), starting the ones missing now."""
         while len(self.workers) < min(count, self.jobs):
             mine, theirs = self.context.Pipe()
-            process = self.context.Process(target=_serve, args=(theirs,), name="sitegen-pdf", daemon=True)
+            main = threading.current_thread() is threading.main_thread()
+            process = self.context.Process(target=_serve, args=(theirs, main), name="sitegen-pdf", daemon=True)
             process.start()
             theirs.close()
             self.workers.append(_Worker(process, mine))
