@@ -25,7 +25,7 @@ from sitegen.build.graph import key_of
 from sitegen.build.inputs import Options
 from sitegen.content.load import REGIONS_DIR, SITE_FILE
 from sitegen.documents.inspections import Inspection, inspections
-from sitegen.site.data import DataFile, open_data
+from sitegen.site.data import DATA_DIR, PACKAGE, DataFile, open_data, region_data_path
 from sitegen.site.feeds import FEED, ROBOTS, SITEMAP_FILE, atom_feed, letter_entry, report_entry, robots, sitemap
 from sitegen.site.pages import (
     NOT_FOUND,
@@ -200,16 +200,23 @@ def national(checked: Checked, options: Options) -> Iterator[Output]:
 def open_data_files(checked: Checked, options: Options) -> Iterator[Output]:
     """The open data: the national files (and the Data Package) from every PDU, a region's from its own."""
     inputs, regions = checked.inputs, checked.regions()
+
+    def make(path: str) -> bytes:
+        return data_files(checked, options)[path].data
+
     national = [inputs["sitegen"], inputs[SITE_FILE], key_of(regions), _pdus(checked), _linked(options)]
-    paths = [path for path in data_files(checked, options) if not path.startswith("data/regions/")]
-    for path in paths:
-        yield Output(path, national, make=lambda path=path: data_files(checked, options)[path].data)
+    for name in ("ratings.csv", "key-questions.csv", "inspections.json"):
+        yield Output(f"{DATA_DIR}/{name}", national, make=partial(make, f"{DATA_DIR}/{name}"))
+    yield Output(PACKAGE, national, make=partial(make, PACKAGE))  # it gives every file's size
     for slug in sorted(regions):
-        own = [e.rel for e in checked.entries.values() if e.kind != "letter" and (e.summary or {}).get("region_slug") == slug]
-        region = [inputs["sitegen"], _region_file(checked, slug), [[rel, checked.entries[rel].summary_key] for rel in own]]
-        for path in data_files(checked, options):
-            if path.startswith(f"data/regions/{slug}-"):
-                yield Output(path, region, make=lambda path=path: data_files(checked, options)[path].data)
+        own = [
+            [e.rel, e.summary_key]
+            for e in checked.entries.values()
+            if e.kind != "letter" and (e.summary or {}).get("region_slug") == slug
+        ]
+        for kind in ("ratings", "key-questions"):
+            path = region_data_path(slug, kind)
+            yield Output(path, [inputs["sitegen"], _region_file(checked, slug), own], make=partial(make, path))
 
 
 def page_paths(checked: Checked) -> list[str]:
