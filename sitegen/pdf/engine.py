@@ -94,21 +94,17 @@ def render_counted(
     extra = [CSS(string=PRINT_READY_CSS)] if options.print_ready else []
     # A fixed document identifier, so the same content gives the same bytes.
     settings: dict[str, Any] = {"stylesheets": extra, "pdf_variant": options.variant, "pdf_identifier": b"sitegen"}
-    rendered = document.render(**settings)
-    if len(rendered.pages) > max_pages:
-        raise ContentError(
-            [
-                Problem(
-                    source,
-                    0,
-                    0,
-                    "",
-                    f"the PDF would have {len(rendered.pages)} pages; a document may have at most {max_pages}: split it",
-                )
-            ]
-        )
-    # Copy-fitting lays the document out again where a run would leave a near-empty page.
-    rendered = fit_document(lambda: document.render(**settings), rendered)
+
+    def layout() -> Any:
+        laid_out = document.render(**settings)
+        if len(laid_out.pages) > max_pages:
+            message = f"the PDF would have {len(laid_out.pages)} pages; a document may have at most {max_pages}: split it"
+            raise ContentError([Problem(source, 0, 0, "", message)])
+        return laid_out
+
+    # Copy-fitting lays the document out again where a run would leave a near-empty page (one layout in
+    # memory at a time: the last is let go before the next is made).
+    rendered = fit_document(layout)
     with nullcontext() if weasyprint_tags else sitegen_tags():
         pdf = rendered.write_pdf(finisher=_show_bookmarks, **settings)
     if refused:
