@@ -58,16 +58,14 @@ def make_project(folder: Path, sections: int) -> tuple[int, int]:
 
 def measure_one(project: Path) -> dict[str, float]:
     """In this process: validate, then render the report's PDF (no cache); seconds and peak memory."""
-    from sitegen.build import load_content, prepare
-    from sitegen.pdf.pool import jobs_for, render_job
+    from sitegen.build import print_documents
+    from sitegen.pdf.pool import render_job
     from sitegen.pdf.render import PdfOptions
 
     start = time.perf_counter()
-    content = load_content(project)
-    reports, _ = prepare(content)
-    job = next(j for j in jobs_for(content, reports, [], PdfOptions()) if j.path == "pdus/testford.pdf")
+    job = next(j for j in print_documents(project, PdfOptions()) if j.path == "pdus/testford.pdf")
     validated = time.perf_counter()
-    pdf = render_job(job)
+    pdf = render_job(job).pdf
     rendered = time.perf_counter()
     import pikepdf
 

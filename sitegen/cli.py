@@ -18,10 +18,7 @@ from sitegen import __version__
 from sitegen.audit.model import GATES
 from sitegen.build import build, default_out, write_pdfs
 from sitegen.content.problems import ContentError, display_path
-from sitegen.content.schema import KINDS, content_schema
-from sitegen.pdf.render import PDF_VARIANTS, PdfOptions
-from sitegen.rules.framework import available
-from sitegen.scaffold import ScaffoldError, new_letter, new_report
+from sitegen.pdf.options import PDF_VARIANTS, PdfOptions
 
 log = logging.getLogger("sitegen")
 
@@ -30,7 +27,9 @@ def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(message)s", stream=sys.stderr, force=True)
     # WeasyPrint reports every layout step at INFO, and fontTools its subsetting:
     # noise for an author.
-    for noisy in ("weasyprint.progress", "fontTools"):
+    # markdown-it-py logs every rule it tries at DEBUG (150,000 lines for a national site); pikepdf
+    # announces its logger bridge at INFO.
+    for noisy in ("weasyprint.progress", "fontTools", "markdown_it", "pikepdf"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -85,7 +84,12 @@ def build_command(
     except ContentError as exc:
         _fail(exc, verbose, "Build")
         return
+    made = result.made
+    if made is None:
+        log.info("Nothing changed since the last build: %s is up to date", result.out)
+        return
     pdfs = sum(1 for path in result.files if path.endswith(".pdf"))
+    log.debug("made %d file(s), rendered %d PDF(s)", len(made.files), made.pdfs_rendered)
     log.info(
         "Built %s and %s into %s (%s)",
         _count(len(result.reports), "report"),
@@ -171,7 +175,37 @@ def validate_command(project_dir: Path, verbose: bool) -> None:
     except ContentError as exc:
         _fail(exc, verbose, "Validation")
         return
-    log.info("OK: %d report(s), %d region(s), no problems.", len(result.reports), len(result.content.regions))
+    log.info("OK: %d report(s), %d region(s), no problems.", len(result.reports), len(result.checked.content.regions))
+
+
+@main.command("schema")
+@click.argument("kind", required=False, default="report")
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema of a kind of content file (report, summary, letter, region, site; default:
+    report), for editor completion."""
+    # Imported here: the content model is not needed to start the other commands.
+    from sitegen.content.schema import KINDS, content_schema
+
+    if kind not in KINDS:
+        raise click.BadParameter(f"{kind!r} is not one of {', '.join(map(repr, sorted(KINDS)))}.", param_hint="'KIND'")
+    click.echo(json.dumps(content_schema(kind), indent=2, sort_keys=True))
+
+
+class _Frameworks(click.Choice):
+    """The framework ids, read when the option is used: the command line starts without the content model."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from sitegen.rules.framework import available
+
+        return available()
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass
 
 
 @main.group("new")
@@ -183,12 +217,13 @@ def new_group() -> None:
 @click.argument("name")
 @project_argument
 @click.option("--region", "-r", required=True, help="The region's file name in content/regions/, e.g. north-west.")
-@click.option(
-    "--framework", "-f", type=click.Choice(available()), default=available()[-1], show_default=True, help="The framework."
-)
-def new_pdu_command(name: str, project_dir: Path, region: str, framework: str) -> None:
+@click.option("--framework", "-f", type=_Frameworks(), help="The framework (default: the newest).")
+def new_pdu_command(name: str, project_dir: Path, region: str, framework: str | None) -> None:
     """Write content/pdus/NAME.yaml: a report with every standard of the framework, to fill in."""
-    _scaffolded(lambda: new_report(project_dir, name, region, framework), project_dir)
+    from sitegen.rules.framework import available
+    from sitegen.scaffold import new_report
+
+    _scaffolded(lambda: new_report(project_dir, name, region, framework or available()[-1]), project_dir)
 
 
 @new_group.command("letter")
@@ -198,10 +233,14 @@ def new_pdu_command(name: str, project_dir: Path, region: str, framework: str) -
 @click.option("--pdu", "pdus", multiple=True, help="A PDU the letter covers (repeatable; default: every PDU of the region).")
 def new_letter_command(name: str, project_dir: Path, region: str, pdus: tuple[str, ...]) -> None:
     """Write content/letters/NAME.yaml: a regional review letter, to fill in."""
+    from sitegen.scaffold import new_letter
+
     _scaffolded(lambda: new_letter(project_dir, name, region, list(pdus)), project_dir)
 
 
 def _scaffolded(write: Callable[[], Path], project_dir: Path) -> None:
+    from sitegen.scaffold import ScaffoldError
+
     _setup_logging(False)
     try:
         path = write()
@@ -209,13 +248,6 @@ def _scaffolded(write: Callable[[], Path], project_dir: Path) -> None:
         raise click.ClickException(str(exc)) from exc
     shown = display_path(path, project_dir)
     log.info("Wrote %s: write over each TODO in it, then run `sitegen validate` to check it.", shown)
-
-
-@main.command("schema")
-@click.argument("kind", required=False, default="report", type=click.Choice(sorted(KINDS)))
-def schema_command(kind: str) -> None:
-    """Print the JSON Schema of a kind of content file (default: report), for editor completion."""
-    click.echo(json.dumps(content_schema(kind), indent=2, sort_keys=True))
 
 
 @main.command("serve")

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import load_content, prepare
+from sitegen.build import print_documents
 from sitegen.content import limits
 from sitegen.content.problems import ContentError
-from sitegen.pdf.pool import jobs_for
 from sitegen.pdf.render import PdfOptions, render_pdf
 from tests.conftest import MINIMAL, VERAPDF, copy_project, run, run_process
 
@@ -137,9 +136,7 @@ def test_nesting_past_its_limit_is_refused_before_it_costs_anything(minimal: Pat
 
 
 def test_a_pdf_past_its_page_limit_is_refused_before_it_is_written(minimal: Path) -> None:
-    content = load_content(minimal)
-    reports, _ = prepare(content)
-    job = next(j for j in jobs_for(content, reports, [], PdfOptions()) if j.path == "pdus/testford.pdf")
+    job = next(j for j in print_documents(minimal, PdfOptions()) if j.path == "pdus/testford.pdf")
     with pytest.raises(ContentError) as raised:
         render_pdf(job.html, theme=job.theme, options=job.options, source=job.source, max_pages=3)
     [problem] = raised.value.problems

@@ -40,7 +40,7 @@ def test_every_module_a_build_imports_is_a_dependency() -> None:
     build_files = [p for p in REPO.glob("sitegen/**/*.py") if "audit" not in p.relative_to(REPO / "sitegen").parts]
     build_modules = _imports(build_files)
     distributions = packages_distributions()
-    assert "pikepdf" in build_modules and "weasyprint" in build_modules, "the scan finds nothing: it proves nothing"
+    assert "pydyf" in build_modules and "weasyprint" in build_modules, "the scan finds nothing: it proves nothing"
     missing = {m for m in build_modules if not {_normal(d) for d in distributions.get(m, [m])} & declared}
     assert not missing, f"imported by the build but not in [project] dependencies: {sorted(missing)}"
     check_modules = _imports(REPO.glob("sitegen/audit/*.py")) - build_modules

@@ -27,7 +27,6 @@ from sitegen.build import build
 from sitegen.pdf.fit import body_line_count, fit_document, run_starts
 from sitegen.pdf.render import PdfOptions, make_fetcher, print_html
 from sitegen.rules.copyfit import short_pages
-from sitegen.site.theme import environment, theme_dir
 from tests.browser import chromium, open_page, page_at
 from tests.conftest import REPO
 
@@ -273,12 +272,13 @@ def test_no_page_is_left_near_empty(sample_site: Path, pdf: str) -> None:
 def test_copy_fitting_is_what_keeps_the_tails_with_their_page() -> None:
     """Laid out without copy-fitting, Wakefield's background leaves two lines alone on a page (the page the
     published report does without) and that page is found; fitted, it is not there."""
-    result = build(REPO, write=False)
-    theme = theme_dir(REPO, result.content.site.theme)
-    report = next(r for r in result.reports if r.slug == "wakefield")
+    checked = build(REPO, write=False).checked
+    assert checked is not None
+    theme = checked.theme
     html = print_html(
-        environment(REPO, theme), result.content.site, "report", report, theme=theme, options=PdfOptions(), epoch=None
-    )
+        checked.pages().env, checked.content.site, "report", checked.report_view("wakefield"), theme=theme,
+        options=PdfOptions(), epoch=None,
+    )  # fmt: skip
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=theme.as_uri() + "/", url_fetcher=make_fetcher([theme], []))

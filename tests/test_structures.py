@@ -24,7 +24,6 @@ from sitegen.audit.pdftext import Node, read_structure
 from sitegen.audit.webfacts import key, web_facts
 from sitegen.build import build
 from sitegen.pdf.render import PdfOptions, print_html, render_pdf
-from sitegen.site.theme import environment, theme_dir
 from tests.conftest import STRUCTURES, Checked, checked
 
 STRUCTURE_NAMES = sorted(p.stem for p in (STRUCTURES / "content/pdus").glob("*.yaml"))
@@ -169,16 +168,15 @@ def test_the_structure_is_in_both_editions(audited: Checked, name: str) -> None:
 
 @pytest.fixture(scope="module")
 def unrepaired(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The nested list's PDF as WeasyPrint tags it, before sitegen's repair."""
-    project = STRUCTURES
-    result = build(project, write=False)
-    theme = theme_dir(project, result.content.site.theme)
-    report = next(r for r in result.reports if r.slug == "nested-list")
+    """The nested list's PDF as WeasyPrint tags it, without sitegen's tags."""
+    checked = build(STRUCTURES, write=False).checked
+    assert checked is not None
+    report = checked.report_view("nested-list")
     html = print_html(
-        environment(project, theme), result.content.site, "report", report, theme=theme, options=PdfOptions(), epoch=None
+        checked.pages().env, checked.content.site, "report", report, theme=checked.theme, options=PdfOptions(), epoch=None
     )
     path = tmp_path_factory.mktemp("raw") / "nested-list.pdf"
-    path.write_bytes(render_pdf(html, theme=theme, options=PdfOptions(), source=report.source, repair=False))
+    path.write_bytes(render_pdf(html, theme=checked.theme, options=PdfOptions(), source=report.source, weasyprint_tags=True))
     return path
 
 

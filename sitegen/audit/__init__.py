@@ -9,22 +9,29 @@ the terminal summary, ``audit.json`` and ``audit.html``. ``sitegen check``
 (in :mod:`sitegen.cli`) builds, audits and reports.
 """
 
-from sitegen.audit.model import GATES, AuditReport, CheckerFailed, CheckerMissing, Document, Finding
-from sitegen.audit.report import summary, write_reports
-from sitegen.audit.run import audit
-from sitegen.audit.site import SiteMissing
-from sitegen.audit.tools import find_checkers
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "GATES",
-    "AuditReport",
-    "CheckerFailed",
-    "CheckerMissing",
-    "Document",
-    "Finding",
-    "SiteMissing",
-    "audit",
-    "find_checkers",
-    "summary",
-    "write_reports",
-]
+# Where each name lives: imported when first used, so that the command line can name the gates
+# (``sitegen.audit.model``) without loading the checkers a build does not need.
+_NAMES = {
+    "GATES": "model",
+    "AuditReport": "model",
+    "CheckerFailed": "model",
+    "CheckerMissing": "model",
+    "Document": "model",
+    "Finding": "model",
+    "summary": "report",
+    "write_reports": "report",
+    "audit": "run",
+    "SiteMissing": "site",
+    "find_checkers": "tools",
+}
+
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"sitegen.audit.{_NAMES[name]}"), name)

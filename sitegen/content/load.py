@@ -14,15 +14,11 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from sitegen.content.model import Letter, Region, Report, Site, Summary
+from sitegen.content.paths import LETTERS_DIR, REGIONS_DIR, REPORTS_DIR, SITE_FILE, SUMMARIES_DIR
 from sitegen.content.problems import Collector, Problem, display_path
 from sitegen.content.validation import validate_doc
 from sitegen.content.yamlfile import YamlDoc, load_yaml
 
-SITE_FILE = "site.yaml"
-REGIONS_DIR = Path("content/regions")
-REPORTS_DIR = Path("content/pdus")
-SUMMARIES_DIR = Path("content/summaries")
-LETTERS_DIR = Path("content/letters")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 T = TypeVar("T")
 
@@ -52,6 +48,9 @@ class Content:
     letters: dict[str, Loaded[Letter]] = field(default_factory=dict)
     region_names: list[str] = field(default_factory=list)  # files in content/regions/, read or not
     pdu_names: set[str] = field(default_factory=set)  # files in content/pdus/ and content/summaries/
+    #: PDUs a build did not read again (unchanged since it last checked them): slug -> region, and which are reports.
+    other_pdus: dict[str, str] = field(default_factory=dict)
+    other_reports: set[str] = field(default_factory=set)
 
 
 def read_content(root: Path, problems: Collector) -> Content:
@@ -66,7 +65,7 @@ def read_content(root: Path, problems: Collector) -> Content:
     that a cross-reference to a file with a mistake of its own is not
     reported a second time.
     """
-    site_doc, site = _load_one(root, root / SITE_FILE, Site, problems)
+    site_doc, site = load_site(root, problems)
     regions = _load_folder(root, REGIONS_DIR, Region, problems)
     reports = _load_folder(root, REPORTS_DIR, Report, problems)
     summaries = _load_folder(root, SUMMARIES_DIR, Summary, problems)
@@ -76,6 +75,16 @@ def read_content(root: Path, problems: Collector) -> Content:
     region_names = sorted(p.stem for p in (root / REGIONS_DIR).glob("*.yaml"))
     pdu_names = {p.stem for folder in (REPORTS_DIR, SUMMARIES_DIR) for p in (root / folder).glob("*.yaml")}
     return Content(root, site, site_doc, regions, reports, summaries, letters, region_names, pdu_names)  # type: ignore[arg-type]
+
+
+def load_site(root: Path, problems: Collector) -> tuple[YamlDoc | None, Site | None]:
+    return _load_one(root, root / SITE_FILE, Site, problems)
+
+
+def load_file(root: Path, path: Path, model: type[T], problems: Collector) -> Loaded[T] | None:
+    """One content file, read and validated against ``model``; None (and its problems) if it does not fit."""
+    doc, obj = _load_one(root, path, model, problems)
+    return Loaded(path.stem, obj, doc) if doc is not None and obj is not None else None
 
 
 def _load_one(root: Path, path: Path, model: type[T], problems: Collector) -> tuple[YamlDoc | None, T | None]:
@@ -94,6 +103,16 @@ def _load_one(root: Path, path: Path, model: type[T], problems: Collector) -> tu
 
 def _load_folder(root: Path, folder: Path, model: type[T], problems: Collector) -> dict[str, Loaded[T]]:
     out: dict[str, Loaded[T]] = {}
+    for path in list_folder(root, folder, problems):
+        loaded = load_file(root, path, model, problems)
+        if loaded is not None:
+            out[path.stem] = loaded
+    return out
+
+
+def list_folder(root: Path, folder: Path, problems: Collector) -> list[Path]:
+    """The content files of a folder, sorted; a file that cannot be one (its name, a link) is a problem."""
+    out: list[Path] = []
     base = root / folder
     if not base.is_dir():
         return out
@@ -118,9 +137,7 @@ def _load_folder(root: Path, folder: Path, model: type[T], problems: Collector) 
                 )
             )
             continue
-        doc, obj = _load_one(root, path, model, problems)
-        if doc is not None and obj is not None:
-            out[path.stem] = Loaded(path.stem, obj, doc)
+        out.append(path)
     return out
 
 

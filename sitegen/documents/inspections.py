@@ -1,21 +1,22 @@
-"""Turn prepared reports and PDU summaries into flat inspection records.
+"""Turn PDU summaries into flat inspection records.
 
 One :class:`Inspection` per PDU inspection on the site, a full report or a
 summary of one published elsewhere, with every standard's rating and points
-and every key-question figure, taken from the very views the pages and PDFs
-render. The open data, the national overview's charts and the region pages'
-charts are all made from these records, so none of them can disagree with a
-report.
+and every key-question figure, taken from the summaries
+(:mod:`sitegen.documents.summary`) of the very views the pages and PDFs
+render: a build that did not read a report again still counts it. The open
+data, the national overview's charts and the region pages' charts are all
+made from these records, so none of them can disagree with a report.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sitegen.content.load import Content
 from sitegen.content.model import NOT_RATED, RATINGS, month_number
-from sitegen.documents.letter import summary_view
-from sitegen.documents.report import KeyQuestionRow, ReportView
+from sitegen.documents.summary import PduSummary
 from sitegen.rules.framework import load_framework
 
 
@@ -68,72 +69,49 @@ def year_month(month: str) -> str:
     return f"{year:04d}-{number:02d}"
 
 
-def _key_questions(rows: list[KeyQuestionRow]) -> tuple[KeyQuestionRecord, ...]:
+def _key_questions(rows: list[list[Any]]) -> tuple[KeyQuestionRecord, ...]:
     # A single key question (court work) is the rating by itself; the view marks no row for it.
-    return tuple(KeyQuestionRecord(i + 1, r.question, r.percent, r.drives or len(rows) == 1) for i, r in enumerate(rows))
+    return tuple(KeyQuestionRecord(i + 1, q, p, bool(d) or len(rows) == 1) for i, (q, p, d) in enumerate(rows))
 
 
-def from_report(report: ReportView) -> Inspection:
-    points = report.framework.points
+def from_summary(summary: PduSummary, region: str) -> Inspection:
+    """The record of a PDU's inspection, from its summary (a report's or a summary file's) and its region's name."""
+    framework = load_framework(summary.framework)
     standards = tuple(
         StandardRecord(
-            d.number, s.number, s.name, s.rating, points.get(s.rating) if s.rating != NOT_RATED else None, _key_questions(s.rows)
-        )
-        for d in report.domains
+            d.number,
+            s.number,
+            s.name,
+            s.rating,
+            framework.points.get(s.rating) if s.rating != NOT_RATED else None,
+            _key_questions(summary.figures.get(s.number, [])),
+        )  # fmt: skip
+        for d in summary.domains
         for s in d.standards
     )
-    outcomes = report.outcomes
+    report = summary.kind == "report"
     return Inspection(
-        slug=report.slug,
-        pdu=report.pdu,
-        region_slug=report.region_slug,
-        region=report.region,
-        framework=report.framework.id,
-        published=year_month(report.published),
-        fieldwork_started=year_month(report.fieldwork_started),
-        score=report.score.points,
-        maximum_score=report.score.maximum,
-        overall_rating=report.overall_rating,
-        has_report=True,
-        published_report=None,
+        slug=summary.slug,
+        pdu=summary.pdu,
+        region_slug=summary.region_slug,
+        region=region,
+        framework=framework.id,
+        published=year_month(summary.published) if report else None,
+        fieldwork_started=year_month(summary.fieldwork_started),
+        score=summary.score.points,
+        maximum_score=summary.score.maximum,
+        overall_rating=summary.overall_rating,
+        has_report=report,
+        published_report=None if report else summary.url,
         standards=standards,
-        outcomes=tuple(KeyQuestionRecord(i + 1, r.question, r.percent, False) for i, r in enumerate(outcomes.rows))
-        if outcomes
-        else (),
-        outcomes_number=outcomes.number if outcomes else "",
+        outcomes=tuple(KeyQuestionRecord(i + 1, q, p, False) for i, (q, p) in enumerate(summary.outcomes)),
+        outcomes_number=summary.outcomes_number,
     )
 
 
-def inspections(content: Content, reports: list[ReportView]) -> list[Inspection]:
-    """Every inspection of the site, by region then PDU."""
-    found = [from_report(r) for r in reports]
-    for slug, item in content.summaries.items():
-        view = summary_view(item)
-        summary = item.model
-        framework = load_framework(summary.framework)
-        found.append(
-            Inspection(
-                slug=slug,
-                pdu=view.pdu,
-                region_slug=summary.region,
-                region=content.regions[summary.region].model.name,
-                framework=framework.id,
-                published=None,
-                fieldwork_started=year_month(view.fieldwork_started),
-                score=view.score.points,
-                maximum_score=view.score.maximum,
-                overall_rating=view.overall_rating,
-                has_report=False,
-                published_report=view.url,
-                standards=tuple(
-                    StandardRecord(
-                        d.number, s.number, s.name, s.rating, framework.points.get(s.rating) if s.rating != NOT_RATED else None
-                    )
-                    for d in view.domains
-                    for s in d.standards
-                ),
-            )
-        )
+def inspections(summaries: Iterable[PduSummary], regions: dict[str, str]) -> list[Inspection]:
+    """Every inspection of the site, by region then PDU; ``regions`` maps each region's slug to its name."""
+    found = [from_summary(s, regions[s.region_slug]) for s in summaries]
     return sorted(found, key=lambda i: (i.region, i.pdu, i.fieldwork_started, i.slug))
 
 

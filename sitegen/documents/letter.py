@@ -3,8 +3,8 @@
 A letter's annexes and its summary sentence are not typed by authors: they are
 built here from the same PDU data as the reports (a full report in
 content/pdus/, or a summary in content/summaries/), so the letter and the
-reports cannot disagree. The ratings tables use the report's own view, or a
-view of the same shape built from a summary.
+reports cannot disagree. The ratings tables and recommendations come from each
+PDU's summary (:mod:`sitegen.documents.summary`), whichever file it is from.
 """
 
 from __future__ import annotations
@@ -17,57 +17,13 @@ from sitegen.content.load import Content, Loaded
 from sitegen.content.model import Letter, RecommendationGroup, Summary, day_parts
 from sitegen.content.problems import Problem
 from sitegen.documents import markdown
-from sitegen.documents.report import (
-    ItemView,
-    RecommendationView,
-    ReportView,
-    TextBuilder,
-    overall_rating,
-    slugify,
-)
+from sitegen.documents.report import ItemView, RecommendationView, TextBuilder, overall_rating, slugify
+from sitegen.documents.summary import LetterSummary, PduSummary, RatingRow, RatingsDomain
 from sitegen.rules import house as rules
 from sitegen.rules.framework import load_framework
-from sitegen.rules.wording import Words, words_for
 
-
-@dataclass
-class RatingRow:
-    number: str
-    name: str
-    rating: str
-
-    @property
-    def rating_class(self) -> str:
-        return slugify(self.rating)
-
-
-@dataclass
-class RatingsDomain:
-    number: str
-    title: str
-    standards: list[RatingRow]
-
-
-@dataclass
-class RatingsView:
-    """A summary PDU's ratings table: the same shape the report's table template reads."""
-
-    slug: str
-    pdu: str
-    fieldwork_started: str
-    score: rules.Score
-    overall_rating: str
-    domains: list[RatingsDomain]
-    recommendations: list[RecommendationView]
-    url: str
-    words: Words
-
-    @property
-    def overall_class(self) -> str:
-        return slugify(self.overall_rating)
-
-
-PduView = ReportView | RatingsView
+#: What a letter (and a region page) shows of each PDU it names.
+PduView = PduSummary
 
 
 @dataclass
@@ -135,7 +91,8 @@ def ratings_sentence(pdus: list[PduView]) -> str:
     return f"In our PDU inspections, we rated {joined}."
 
 
-def summary_view(item: Loaded[Summary]) -> RatingsView:
+def summary_view(item: Loaded[Summary]) -> PduSummary:
+    """A summary file as a letter and its region's page show it."""
     summary = item.model
     framework = load_framework(summary.framework)
     ratings = {n: r for n, r in summary.ratings.items() if framework.standard(n) is not None}
@@ -148,16 +105,21 @@ def summary_view(item: Loaded[Summary]) -> RatingsView:
         )
         for d in framework.domains
     ]
-    return RatingsView(
+    return PduSummary(
+        kind="summary",
         slug=item.slug,
+        source=item.doc.display,
+        region_slug=summary.region,
         pdu=summary.pdu,
+        title=f"An inspection of probation services in: {summary.pdu}",
+        published="",
         fieldwork_started=summary.fieldwork_started,
         score=score,
         overall_rating=overall_rating(framework, score),
         domains=domains,
         recommendations=_recommendations(summary.recommendations),
         url=summary.published_report,
-        words=words_for(framework),
+        framework=summary.framework,
     )
 
 
@@ -166,17 +128,13 @@ def _recommendations(groups: list[RecommendationGroup]) -> list[RecommendationVi
 
 
 def prepare_letter(
-    item: Loaded[Letter], content: Content, reports: dict[str, ReportView]
+    item: Loaded[Letter], content: Content, pdus_by_slug: dict[str, PduSummary]
 ) -> tuple[LetterView | None, list[Problem]]:
+    """A letter, with the summaries of the PDUs it names (``pdus_by_slug``, reports and summary files alike)."""
     letter, doc = item.model, item.doc
     b = TextBuilder(doc)
-    pdus: list[PduView] = []
-    for slug in letter.pdus:
-        if slug in reports:
-            pdus.append(reports[slug])
-        elif slug in content.summaries:
-            pdus.append(summary_view(content.summaries[slug]))
-        # else: a PDU with problems of its own (or none at all), reported there and by the checks
+    # A PDU with no summary has problems of its own (or is missing), reported there and by the checks.
+    pdus: list[PduView] = [pdus_by_slug[slug] for slug in letter.pdus if slug in pdus_by_slug]
     region = content.regions[letter.region].model.name if letter.region in content.regions else letter.region
     cc = [markdown.inline(line, b.notes) for line in letter.cc]
     introduction = b.block(letter.introduction, ("introduction",))
@@ -220,3 +178,7 @@ def prepare_letter(
         footnotes=b.notes.notes,
     )
     return (None if b.problems else view), b.problems
+
+
+def letter_summary(view: LetterView) -> LetterSummary:
+    return LetterSummary(view.slug, view.source, view.region_slug, view.title, [p.slug for p in view.pdus], view.date_ymd)

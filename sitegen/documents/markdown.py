@@ -18,15 +18,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference
 from markupsafe import Markup, escape
 
 from sitegen.content.characters import strings
 from sitegen.content.problems import Problem
 from sitegen.content.yamlfile import YamlDoc
 from sitegen.documents.typography import keep_together_html
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # Private-use characters mark where a footnote call goes while markdown-it
 # renders the text around it; authors' text cannot contain them (stripped).
@@ -37,19 +40,47 @@ _REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
 _CALL = re.compile(f"{_CALL_OPEN}(\\d+){_CALL_CLOSE}")
 _SAFE_LINK = re.compile(r"(https?:|mailto:|#)", re.IGNORECASE)
 _TYPED_QUOTES = re.compile(r'^["“]([^"“”]*)["”]$')
+# Anything that may make Markdown more than plain paragraphs: a character with a meaning in Markdown or
+# HTML, whitespace other than a space or a newline, a line that could open a block (list, quote,
+# heading, setext underline, thematic break, indented code), a space at a line's end (a break).
+_MARKS = re.compile(
+    r"[\\`*_\[\]<>!&#|~\x00-\x09\x0b-\x1f\x7f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+)
+_LINE_START = re.compile(r"^ *(?:[-+=>]|\d+[.)])|^ {4}| $")
+_STARTS = frozenset(" -+=>0123456789")
 
 
-def _make_parser() -> MarkdownIt:
+def _has_markdown(text: str) -> bool:
+    """Whether ``text`` may be more than plain paragraphs (see above); two quick scans, not one slow one."""
+    if _MARKS.search(text):
+        return True
+    return any((line[:1] in _STARTS or line.endswith(" ")) and _LINE_START.search(line) for line in text.split("\n"))
+
+
+def _new_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     # Typographic quotes, as the house prints them: 'x' and "x" become ‘x’ and “x”, an apostrophe ’.
     # Only the quotes: the typographer's other replacements ((c), --, ...) would change what authors wrote.
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True, "quotes": "“”‘’"})
     md.enable("smartquotes")
-    md.disable(["image", "html_block", "html_inline"])
+    md.disable(["html_block", "html_inline"])
     md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
     return md
 
 
-_MD = _make_parser()
+@cache
+def parser() -> MarkdownIt:
+    """The one markdown-it parser (made when first needed: most prose never needs it)."""
+    md = _new_parser()
+    md.disable("image")
+    return md
+
+
+@cache
+def _checker() -> MarkdownIt:
+    return _new_parser()  # images on: seen, to be refused; never rendered
+
 
 #: Quotations and lists inside each other, at most: far past any report, well before markdown-it
 #: (maxNesting 20 levels, a list taking two) stops parsing and drops the rest of the text.
@@ -59,20 +90,17 @@ _CLOSERS = {"blockquote_close", "bullet_list_close", "ordered_list_close"}
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:", re.MULTILINE)
 
 
-def _make_checker() -> MarkdownIt:
-    md = _make_parser()
-    md.enable("image")  # seen, to be refused; never rendered
-    return md
-
-
-_CHECK = _make_checker()
-
-
 def losses(text: str) -> list[tuple[str, str]]:
     """(text to find the place by, message) for each part of ``text`` that rendering would lose."""
+    if not _has_markdown(text):
+        return []  # plain prose: nothing Markdown could lose (see plain_paragraphs)
     body = _split_definitions(_PRIVATE.sub("", text))[0]
+    if not _has_markdown(_REFERENCE.sub("", body)):
+        return []  # plain once its footnotes are set aside
+    from markdown_it.common.utils import normalizeReference
+
     env: dict[str, object] = {}
-    tokens = _CHECK.parse(body, env)
+    tokens = _checker().parse(body, env)
     found: list[tuple[str, str]] = []
     depth = 0
     hrefs = set()
@@ -204,7 +232,31 @@ def render(text: str, notes: Notes | None = None, report: FieldNotes | None = No
     report = report if report is not None else FieldNotes()
     body, definitions = _field(text, report)
     body, calls = _with_calls(body, definitions, notes, report)
-    return _restore_calls(_MD.render(body), calls)
+    html = plain_paragraphs(body)
+    return _restore_calls(parser().render(body) if html is None else html, calls)
+
+
+def plain_paragraphs(body: str) -> str | None:
+    """The HTML markdown-it makes of text with no Markdown in it (most prose), without parsing it; else None.
+
+    Text with none of Markdown's marks (emphasis, links, code, escapes, entities, lists, quotes, headings,
+    indented code, hard breaks) and no straight quotes (made typographic) is paragraphs split at blank
+    lines, each line's leading spaces dropped: the parser would make exactly that (``tests/test_markdown.py`` compares the two
+    on every field of a national corpus), several times slower.
+    """
+    if _has_markdown(body) or "'" in body or '"' in body:
+        return None  # straight quotes become typographic ones: the parser places them
+    paragraphs: list[str] = []
+    lines: list[str] = []
+    for line in body.split("\n"):
+        if line.strip(" "):
+            lines.append(line.lstrip(" "))
+        elif lines:
+            paragraphs.append("\n".join(lines))
+            lines = []
+    if lines:
+        paragraphs.append("\n".join(lines))
+    return "".join("<p>" + p + "</p>\n" for p in paragraphs)
 
 
 def render_item(text: str, notes: Notes | None = None, report: FieldNotes | None = None) -> Markup:
@@ -235,7 +287,7 @@ def quotation(text: str, notes: Notes | None = None, report: FieldNotes | None =
 
 def _inline_field(text: str, definitions: dict[str, str], notes: Notes | None, report: FieldNotes) -> Markup:
     body, calls = _with_calls(text, definitions, notes, report)
-    return _restore_calls(_MD.renderInline(body), calls)
+    return _restore_calls(parser().renderInline(body), calls)
 
 
 def inline(text: str, notes: Notes | None = None) -> Markup:

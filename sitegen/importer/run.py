@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitegen.build import load_content, prepare
+from sitegen.build import build
 from sitegen.content.load import LETTERS_DIR, REGIONS_DIR, REPORTS_DIR, SITE_FILE, SUMMARIES_DIR, read_content
 from sitegen.content.problems import Collector, ContentError, Problem, display_path
 from sitegen.importer.blocks import Block
@@ -127,8 +127,7 @@ def validate_draft(text: str, root: Path, kind: str, stem: str, shown: str) -> l
         (base / folder / f"{stem}.yaml").write_text(text, encoding="utf-8")
         inside = (folder / f"{stem}.yaml").as_posix()
         try:
-            content = load_content(base)
-            prepare(content)
+            build(base, write=False)
         except ContentError as exc:
             return [_moved(p, inside, shown) for p in exc.problems if p.file == inside]
     return []

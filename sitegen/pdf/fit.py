@@ -38,7 +38,8 @@ _AVOID = {"avoid", "avoid-page"}
 
 def fit_document(render: Callable[[], Any], document: Any = None, steps: int = FIT_STEPS) -> Any:
     """The WeasyPrint document ``render()`` lays out (``document``, if it is laid out already), with every
-    run that ended in a short page fitted."""
+    run that ended in a short page fitted. A caller that gives ``document`` keeps it in memory while the
+    next layout is made: one that gives ``render`` alone has a single layout at a time."""
     document = document if document is not None else render()
     for _ in range(steps + 1):
         changed = 0
@@ -47,6 +48,7 @@ def fit_document(render: Callable[[], Any], document: Any = None, steps: int = F
         if not changed:
             break
         log.debug("copy-fit: %d block(s) marked; laying the document out again", changed)
+        document = None  # the old layout goes before the new one is made: one in memory at a time
         document = render()
     return document
 

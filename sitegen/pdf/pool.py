@@ -1,33 +1,33 @@
-"""Turn prepared reports into their PDFs: cached, in parallel, with progress.
+"""Turn print jobs into PDFs in worker processes: started once, reused for every document, with progress.
 
-Each report's print HTML (which holds all of its content, region and site
-text, as the templates made it), the theme's files, the output options and
-the versions of sitegen and WeasyPrint make a key; a PDF whose key is in the
-cache is not rendered again. The others are rendered by worker processes, one
-document per worker, because WeasyPrint is single-threaded and a report
-takes about a second.
+A worker imports WeasyPrint once, when it starts (about half a second), then renders one document after
+another, WeasyPrint being single-threaded and a report taking about a second. A build starts its first
+worker as soon as it knows something changed, so that the import runs while the main process reads the
+content, and adds workers (up to ``--jobs``) while PDFs wait for one. A worker times each render
+itself, so the progress log gives each PDF's own time, and reports its peak memory. Workers are ended
+when the pool closes, whatever they are doing. Rendered PDFs are kept in ``build/cache/pdf/`` under
+the key of their inputs (see :mod:`sitegen.build`).
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import logging
+import multiprocessing
 import os
+import resource
+import signal
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
-from sitegen import __version__
-from sitegen.content.load import Content
-from sitegen.documents.letter import LetterView
-from sitegen.documents.report import ReportView
-from sitegen.pdf.render import PdfOptions, Printable, print_html, render_pdf
-from sitegen.site.faults import pause_point
-from sitegen.site.pages import letter_pdf_path, pdf_path
-from sitegen.site.theme import environment, static_files, theme_dir
+from sitegen.pdf.options import PdfOptions
 
 log = logging.getLogger("sitegen.pdf")
 
@@ -36,7 +36,7 @@ CACHE_DIR = Path("build/cache/pdf")
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One document to render: its output path, print HTML and cache key."""
+    """One document to render: its output path, its print HTML and the key of its inputs."""
 
     path: str
     source: str
@@ -45,138 +45,211 @@ class PdfJob:
     options: PdfOptions
     key: str
 
-    @property
-    def cache_name(self) -> str:
-        return self.path.replace("/", "-").removesuffix(".pdf")
+
+@dataclass(frozen=True)
+class Rendered:
+    """A worker's answer: the PDF, its pages, how long it took, and the worker's peak memory so far."""
+
+    pdf: bytes
+    pages: int
+    seconds: float
+    peak_mib: float
 
 
-def _weasyprint_version() -> str:
-    from importlib.metadata import version
+class PdfFailed(Exception):
+    """A document could not be rendered: its problems (a refused URL), or the worker's error."""
 
-    return version("weasyprint")
-
-
-def _theme_digest(theme: Path) -> str:
-    digest = hashlib.sha256()
-    for source, target in static_files(theme):
-        digest.update(target.encode() + b"\0" + hashlib.sha256(source.read_bytes()).digest())
-    return digest.hexdigest()
+    def __init__(self, job: PdfJob, problems: list[Any], message: str = ""):
+        super().__init__(message or f"{job.path} could not be rendered")
+        self.job, self.problems = job, problems
 
 
-def jobs_for(content: Content, reports: list[ReportView], letters: list[LetterView], options: PdfOptions) -> list[PdfJob]:
-    """The print HTML of every document, with the key its PDF is cached under."""
-    theme = theme_dir(content.root, content.site.theme)
-    env = environment(content.root, theme)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    fixed = f"{__version__}\0{_weasyprint_version()}\0{options}\0{_theme_digest(theme)}\0{epoch}"
-    documents: list[tuple[str, str, Printable]] = [(pdf_path(r.slug), "report", r) for r in reports]
-    documents += [(letter_pdf_path(x.slug), "letter", x) for x in letters]
-    jobs = []
-    for path, kind, document in documents:
-        html = print_html(env, content.site, kind, document, theme=theme, options=options, epoch=epoch)
-        jobs.append(PdfJob(path, document.source, html, theme, options, cache_key(fixed, html, theme)))
-    return jobs
+def render_job(job: PdfJob) -> Rendered:
+    """Render one document, timed (in a worker process)."""
+    from sitegen.pdf.engine import render_counted
+
+    start = time.perf_counter()
+    pdf, pages = render_counted(job.html, theme=job.theme, options=job.options, source=job.source)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return Rendered(pdf, pages, time.perf_counter() - start, peak)
 
 
-def cache_key(fixed: str, html: str, theme: Path) -> str:
-    """The key of a PDF: its content, never its location.
+def _die_with_parent(from_main_thread: bool) -> None:
+    """On Linux, have the kernel end this worker when the build that started it ends, however it ends
+    (killed outright, it cannot end its workers itself). Elsewhere the loop below notices in time.
 
-    The print HTML names the theme's files by their absolute address; the theme's files are in
-    ``fixed`` by their content, so the address is left out and a moved or cloned project finds its
-    PDFs in the cache.
-    """
-    located = html.replace(theme.as_uri() + "/", "theme:/")
-    return hashlib.sha256(f"{fixed}\0{located}".encode()).hexdigest()[:32]
+    The kernel ends a worker when the *thread* that started it ends: only a worker started by the main
+    thread is told to, as one started by a thread that ends first (a request of the preview's server)
+    would go with that thread. The others end by the loop below."""
+    if sys.platform.startswith("linux") and from_main_thread:
+        import ctypes
 
-
-def render_job(job: PdfJob) -> bytes:
-    """Render one document (runs in a worker process)."""
-    return render_pdf(job.html, theme=job.theme, options=job.options, source=job.source)
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def build_pdfs(
-    content: Content, reports: list[ReportView], letters: list[LetterView], options: PdfOptions, *, jobs: int | None = None
-) -> dict[str, bytes]:
-    """{output path: PDF bytes} for every document, from the cache where it can."""
-    cache = content.root / CACHE_DIR
-    todo = jobs_for(content, reports, letters, options)
-    out: dict[str, bytes] = {}
-    missing = []
-    for job in todo:
-        cached = cache / job.cache_name / f"{job.key}.pdf"
-        if cached.is_file():
-            out[job.path] = cached.read_bytes()
-            log.debug("PDF %s is up to date", job.path)
-        else:
-            missing.append(job)
-    if missing:
-        log.info(
-            "Rendering %d PDF(s)%s", len(missing), f" ({len(todo) - len(missing)} up to date)" if len(todo) > len(missing) else ""
-        )
-    for job, pdf in _render_all(missing, jobs):
-        out[job.path] = pdf
-        _store(cache, job, pdf)
-        pause_point("pdf")
-    return dict(sorted(out.items()))
+def _serve(connection: Connection, from_main_thread: bool = True) -> None:
+    """A worker: import once, then render each job sent until told to stop (None)."""
+    _die_with_parent(from_main_thread)
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    import weasyprint  # noqa: F401
 
+    from sitegen.content.problems import ContentError
+    from sitegen.pdf.engine import render_counted  # noqa: F401
 
-def _render_all(missing: list[PdfJob], jobs: int | None) -> Iterator[tuple[PdfJob, bytes]]:
-    workers = min(jobs or os.cpu_count() or 1, len(missing))
-    with _progress(len(missing)) as advance:
-        if workers <= 1:
-            for job in missing:
-                start = time.perf_counter()
-                pdf = render_job(job)
-                advance(job, time.perf_counter() - start)
-                yield job, pdf
+    parent = os.getppid()
+    while True:
+        # A build killed outright cannot end its workers: each ends itself when its parent is gone (its
+        # pipe may not close, the other workers holding its other end since they were forked).
+        if not connection.poll(1.0):
+            if os.getppid() != parent:
+                return
+            continue
+        try:
+            job = connection.recv()
+        except EOFError:
             return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            started = {pool.submit(render_job, job): (job, time.perf_counter()) for job in missing}
-            for future in as_completed(started):
-                job, start = started[future]
-                pdf = future.result()
-                advance(job, time.perf_counter() - start)
-                yield job, pdf
+        if job is None:
+            return
+        try:
+            connection.send(("done", render_job(job)))
+        except ContentError as exc:
+            connection.send(("problems", list(exc.problems)))
+        except Exception as exc:  # a bug: the build fails, naming the document and the error
+            connection.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
-class _progress:
-    """A progress bar on a terminal, a log line per PDF elsewhere."""
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@dataclass
+class _Worker:
+    process: Any
+    connection: Connection
+    job: PdfJob | None = None
+
+
+class PdfWorkers:
+    """Up to ``jobs`` PDF worker processes: started when asked (:meth:`start`), ended by :meth:`close`.
+
+    ``method`` is how a worker starts: "fork" (a copy of this process: nothing imported twice) for a
+    build, "spawn" for a process that runs threads (the preview), where forking is not safe.
+    """
+
+    def __init__(self, jobs: int | None = None, *, method: str = "fork"):
+        self.jobs = max(1, jobs or default_jobs())
+        self.context = multiprocessing.get_context(method)
+        self.workers: list[_Worker] = []
+        self.queue: deque[PdfJob] = deque()
+        self.peak_mib = 0.0
+
+    def __enter__(self) -> PdfWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self, count: int = 1) -> None:
+        """Have at least ``count`` workers (never more than ``jobs``), starting the ones missing now."""
+        while len(self.workers) < min(count, self.jobs):
+            mine, theirs = self.context.Pipe()
+            main = threading.current_thread() is threading.main_thread()
+            process = self.context.Process(target=_serve, args=(theirs, main), name="sitegen-pdf", daemon=True)
+            process.start()
+            theirs.close()
+            self.workers.append(_Worker(process, mine))
+
+    @property
+    def busy(self) -> int:
+        return len(self.queue) + sum(1 for w in self.workers if w.job is not None)
+
+    def submit(self, job: PdfJob) -> None:
+        """Queue a document; a worker is started for it if every one is busy (up to ``jobs``)."""
+        self.queue.append(job)
+        self.start(self.busy)
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        for worker in self.workers:
+            if worker.job is None and self.queue:
+                worker.job = self.queue.popleft()
+                worker.connection.send(worker.job)
+
+    def results(self) -> Iterator[tuple[PdfJob, Rendered]]:
+        """Each submitted document's PDF, as it is done; PdfFailed for one that could not be rendered."""
+        while self.busy:
+            working = {w.connection: w for w in self.workers if w.job is not None}
+            for connection in wait(list(working)):
+                worker = working[connection]  # type: ignore[index]
+                job, worker.job = worker.job, None
+                assert job is not None
+                try:
+                    kind, value = connection.recv()  # type: ignore[union-attr]
+                except EOFError:
+                    raise PdfFailed(job, [], f"{job.path}: the PDF worker stopped (out of memory?)") from None
+                self._dispatch()
+                if kind != "done":
+                    raise PdfFailed(job, value if kind == "problems" else [], f"{job.path}: {value}")
+                self.peak_mib = max(self.peak_mib, value.peak_mib)
+                yield job, value
+
+    def close(self) -> None:
+        """End every worker now (a worker still importing or rendering is not waited for)."""
+        for worker in self.workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+        for worker in self.workers:
+            worker.process.join(timeout=5)
+            worker.connection.close()
+        self.workers, self.queue = [], deque()
+
+
+def cache_file(root: Path, job_path: str, key: str) -> Path:
+    return root / CACHE_DIR / job_path.replace("/", "-").removesuffix(".pdf") / f"{key}.pdf"
+
+
+def store(root: Path, job_path: str, key: str, pdf: bytes) -> Path:
+    """Keep a rendered PDF under its key, written atomically; older PDFs of the document are removed."""
+    target = cache_file(root, job_path, key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{key}.tmp")
+    tmp.write_bytes(pdf)
+    tmp.replace(target)
+    for old in [*target.parent.glob("*.pdf"), *target.parent.glob(".*.tmp")]:  # older PDFs, a write cut short
+        if old != target:
+            old.unlink(missing_ok=True)
+    return target
+
+
+class Progress:
+    """A progress bar on a terminal, a log line per PDF elsewhere; each PDF with its own render time."""
 
     def __init__(self, total: int):
         self.total = total
         self.done = 0
-        self.bar = None
+        self.bar: Any = None
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> Progress:
         if self.total > 1 and sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import Progress
+            from rich.progress import Progress as Bar
 
             # On stderr, with the log: stdout may be a pipe while the author watches the terminal.
-            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar = Bar(console=Console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("Rendering PDFs", total=self.total)
-        return self.advance
+        return self
 
-    def advance(self, job: PdfJob, seconds: float) -> None:
+    def advance(self, path: str, seconds: float) -> None:
         self.done += 1
         # A log line written under a live bar would tear it: the bar says it instead.
         level = logging.DEBUG if self.bar is not None else logging.INFO
-        log.log(level, "PDF %d/%d %s (%.1f s)", self.done, self.total, job.path, seconds)
+        log.log(level, "PDF %d/%d %s (%.1f s)", self.done, self.total, path, seconds)
         if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=f"PDF {self.done}/{self.total} {job.path}")
+            self.bar.update(self.task, advance=1, description=f"PDF {self.done}/{self.total} {path}")
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
-
-
-def _store(cache: Path, job: PdfJob, pdf: bytes) -> None:
-    """Keep the newest PDF of each report in the cache, written atomically."""
-    folder = cache / job.cache_name
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in [*folder.glob("*.pdf"), *folder.glob(".*.tmp")]:  # older PDFs, and a write that was cut short
-        old.unlink(missing_ok=True)
-    tmp = folder / f".{job.key}.tmp"
-    tmp.write_bytes(pdf)
-    tmp.replace(folder / f"{job.key}.pdf")

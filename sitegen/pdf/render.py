@@ -1,60 +1,33 @@
-"""Turn a prepared report or letter into an accessible PDF, rendered by WeasyPrint.
+"""Turn a prepared report or letter into its print HTML, for WeasyPrint to render (:mod:`sitegen.pdf.engine`).
 
 The print template of the theme gets the same document as the web page; the
 only change is where footnotes go: on the web they are a list at the end, in
 print each note's text is put at its call and floats to the foot of that page.
-WeasyPrint may read only the theme's files: any other URL is refused. A run
-of text that would leave its last few lines alone on a page is set tighter
-(:mod:`sitegen.pdf.fit`); the PDF opens with its bookmarks shown, and the
-structure tree WeasyPrint writes is then repaired (:mod:`sitegen.pdf.tags`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from sitegen import __version__
-from sitegen.content.limits import MAX_PDF_PAGES
 from sitegen.content.model import Site
-from sitegen.content.problems import ContentError, Problem
 from sitegen.documents.markdown import Footnote
-from sitegen.pdf.fit import fit_document
-from sitegen.pdf.tags import anchor_titles, fix_structure
+from sitegen.pdf.engine import PRINT_READY_CSS, RefusedURL, make_fetcher, render_pdf
+from sitegen.pdf.options import PDF_VARIANTS, PdfOptions
 from sitegen.site.theme import render_template
 
 log = logging.getLogger("sitegen.pdf")
 
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3a", "pdf/a-3u")
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _TEXT_BETWEEN_TAGS = re.compile(r"(<[^>]*>)")
 _CALL = re.compile(r'<sup class="fn-call"><a href="#fn-(\d+)" id="fnref-\1(?:-(\d+))?"[^>]*>\1</a></sup>')
-
-
-class RefusedURL(Exception):
-    """A resource outside what a PDF may read."""
-
-
-@dataclass(frozen=True)
-class PdfOptions:
-    """How PDFs are made: the PDF flavour, a preview draft, a printer's edition."""
-
-    variant: str = "pdf/ua-1"
-    draft: bool = False
-    print_ready: bool = False
-
-
-#: A commercial printer's edition: 3 mm bleed and crop marks round the A4 trim.
-# WeasyPrint draws marks only where the root element has a background.
-PRINT_READY_CSS = "@page { bleed: 3mm; marks: crop cross; } html { background: #fff; }"
 
 
 class Printable(Protocol):
@@ -137,66 +110,4 @@ def print_html(
     return keep_hyphenated_words_whole(inline_footnotes(html, document))
 
 
-def make_fetcher(allowed: list[Path], refused: list[str]):  # type: ignore[no-untyped-def]
-    """A URL fetcher that reads only files inside ``allowed`` folders."""
-    from weasyprint.urls import URLFetcher
-
-    roots = [p.resolve() for p in allowed]
-
-    class LocalOnly(URLFetcher):
-        def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
-            parts = urlsplit(url)
-            if parts.scheme == "file":
-                path = Path(unquote(parts.path)).resolve()
-                if any(path.is_relative_to(root) for root in roots) and path.is_file():
-                    return super().fetch(url, headers)
-            refused.append(url if len(url) < 200 else url[:200] + "...")
-            raise RefusedURL(f"refused: {url[:200]}")
-
-    return LocalOnly()
-
-
-def _show_bookmarks(document: Any, pdf: Any) -> None:
-    """A reader opens the PDF with its bookmarks shown, as the published reports do."""
-    if "Outlines" in pdf.catalog:
-        pdf.catalog["PageMode"] = "/UseOutlines"
-
-
-def render_pdf(
-    html: str, *, theme: Path, options: PdfOptions, source: str, repair: bool = True, max_pages: int = MAX_PDF_PAGES
-) -> bytes:
-    """The PDF of one print HTML document, refusing any resource outside the theme and past ``max_pages``.
-
-    ``repair=False`` leaves WeasyPrint's structure tree as it is (for tests that compare the two).
-    """
-    from weasyprint import CSS, HTML
-
-    refused: list[str] = []
-    fetcher = make_fetcher([theme], refused)
-    document = HTML(string=html, base_url=theme.as_uri() + "/", url_fetcher=fetcher)
-    extra = [CSS(string=PRINT_READY_CSS)] if options.print_ready else []
-    # A fixed document identifier, so the same content gives the same bytes.
-    settings: dict[str, Any] = {"stylesheets": extra, "pdf_variant": options.variant, "pdf_identifier": b"sitegen"}
-    rendered = document.render(**settings)
-    if len(rendered.pages) > max_pages:
-        raise ContentError(
-            [
-                Problem(
-                    source,
-                    0,
-                    0,
-                    "",
-                    f"the PDF would have {len(rendered.pages)} pages; a document may have at most {max_pages}: split it",
-                )
-            ]
-        )
-    # Copy-fitting lays the document out again where a run would leave a near-empty page.
-    rendered = fit_document(lambda: document.render(**settings), rendered)
-    pdf = rendered.write_pdf(finisher=_show_bookmarks, **settings)
-    if repair:
-        pdf = fix_structure(pdf, anchor_titles(html))
-    if refused:
-        raise ContentError(
-            [Problem(source, 0, 0, "", f"the PDF may only use files of the theme; refused {url}") for url in sorted(set(refused))]
-        )
-    return bytes(pdf)
+__all__ = ["PDF_VARIANTS", "PRINT_READY_CSS", "PdfOptions", "Printable", "RefusedURL", "make_fetcher", "print_html", "render_pdf"]

@@ -1,16 +1,18 @@
 """Turn a project folder into a live preview: the last good build on disk, rebuilt on every change.
 
-Each rebuild checks the content exactly as ``sitegen validate`` does, then
-renders the pages into a new numbered folder of the preview's temporary
-folder; only when that succeeded does the current build move to it, under a
-lock, so a request sees the old site or the new one, never half of one. A
-build that fails keeps the last good site and records its problems for the
-overlay. Changes are watched with watchfiles: ``site.yaml``, ``content/``,
+Each rebuild is the build's own incremental pipeline (:func:`sitegen.build.build`, with a graph kept
+in memory for the preview's life): the content checked as ``sitegen validate`` checks it, only what a
+changed file affects read, prepared and rendered again, into a new numbered folder of the preview's
+temporary folder, the unchanged pages linked from the last one. Only when that succeeded does the
+current build move to it, under a lock, so a request sees the old site or the new one, never half of
+one; the browsers reload at once. A build that fails keeps the last good site and records its
+problems for the overlay. Changes are watched with watchfiles: ``site.yaml``, ``content/``,
 ``themes/``, ``templates/`` and the theme in use.
 
-Draft PDFs ("DRAFT - not for publication") are rendered on demand from the
-current good build, kept per build number, and refused while the content on
-disk has problems: a PDF of an older build is never served as current.
+Draft PDFs ("DRAFT - not for publication") are rendered on demand from the current good build by one
+PDF worker started once for the preview's life, kept per build number (and on disk, by the key of
+their inputs), and refused while the content on disk has problems: a PDF of an older build is never
+served as current.
 """
 
 from __future__ import annotations
@@ -25,20 +27,20 @@ from pathlib import Path
 
 import watchfiles
 
-from sitegen.build import BuildResult, build, discovery, open_data_files
+from sitegen.build import BuildResult, build
+from sitegen.build.graph import Graph
+from sitegen.build.inputs import Options
+from sitegen.build.outputs import document_outputs
+from sitegen.build.render import pdf_job
+from sitegen.content.paths import OVERRIDES_DIR
 from sitegen.content.problems import ContentError, Problem, display_path
-from sitegen.pdf.pool import build_pdfs
-from sitegen.pdf.render import PdfOptions
-from sitegen.site.pages import letter_path, letter_pdf_path, pdf_label, pdf_path, render_site, report_path
-from sitegen.site.theme import OVERRIDES_DIR, theme_dir
-from sitegen.site.write import write_site
+from sitegen.pdf.options import PdfOptions
+from sitegen.pdf.pool import PdfFailed, PdfWorkers, cache_file, store
+from sitegen.site.pages import letter_pdf_path, pdf_path
 
 log = logging.getLogger("sitegen.serve")
 
 DRAFT = PdfOptions(draft=True)
-#: What pages are rendered with in place of each PDF, and what their PDF link says instead of its size.
-STAND_IN = b"%"
-DRAFT_LABEL = "draft PDF"
 SITE_FILE = "site.yaml"
 WATCHED_DIRS = ("content", "themes", OVERRIDES_DIR)
 #: Build folders kept: the current one and the one before, which a request may still be reading.
@@ -102,7 +104,9 @@ class Preview:
         self._building = False
         self._closed = False
         self._pdfs: dict[tuple[int, str], bytes] = {}
-        self._pdf_lock = threading.Lock()  # WeasyPrint is not thread-safe: one PDF at a time
+        self._pdf_lock = threading.Lock()  # one PDF at a time, by one worker
+        self._workers = PdfWorkers(1, method="spawn")  # a process of its own: this one runs threads
+        self._graph = Graph()  # what the last good build made, for the next one
         self._changes: queue.Queue[set[str]] = queue.Queue()
         self._stop = threading.Event()
         self._retarget = threading.Event()
@@ -139,7 +143,8 @@ class Preview:
             problems = (Problem("sitegen", message=f"the preview build failed: {type(exc).__name__}: {exc}"),)
         with self._cond:
             before = self._state
-            self._state = State(before.version + 1, good or before.good, problems)
+            if good is not None or problems or before.problems or before.good is None:
+                self._state = State(before.version + 1, good or before.good, problems)
             self._building = False
             if good is not None:
                 self._pdfs = {k: v for k, v in self._pdfs.items() if k[0] == good.number}
@@ -152,30 +157,23 @@ class Preview:
             shown = "over the last good build" if self._state.good else "until they are fixed"
             log.error("Build failed: %d problem%s; the browser shows them %s.", count, "s" * (count != 1), shown)
         elif good is not None:
-            log.info("Built %d page(s) in %.2f s%s", good.pages, seconds, " (problems fixed)" if before.problems else "")
+            made = len(good.result.made.files) if good.result.made else 0
+            fixed = " (problems fixed)" if before.problems else ""
+            log.info("Built %d changed file(s) of %d pages in %.2f s%s", made, good.pages, seconds, fixed)
             self._prune()
             if self._targets() != self._watching:
                 self._retarget.set()
         return self._state
 
-    def _build(self, number: int) -> GoodBuild:
-        # The same checks as `sitegen validate`, print templates included...
-        result = build(self.root, write=False)
-        # ...then the pages again, told that every document has a PDF, so that they link it
-        # as published pages do. The PDFs are drafts made on demand, so their size is not
-        # known yet: the link says "draft PDF" instead.
-        pdfs = {pdf_path(r.slug): report_path(r.slug) for r in result.reports}
-        pdfs |= {letter_pdf_path(x.slug): letter_path(x.slug) for x in result.letters}
-        stand_in = dict.fromkeys(pdfs, STAND_IN)
-        data = open_data_files(result.content, result.records, stand_in)
-        files = render_site(result.content, result.reports, stand_in, letters=result.letters, records=result.records, data=data)
-        # The search index is left to `sitegen build`: it would double the time of a rebuild.
-        files.update(discovery(result.content, result.reports, result.letters, files))
-        for page in pdfs.values():
-            files[page] = files[page].replace(pdf_label(STAND_IN).encode(), DRAFT_LABEL.encode())
+    def _build(self, number: int) -> GoodBuild | None:
+        """The site again, as far as the changes ask (None: nothing changed since the last good build)."""
         folder = self.workdir / str(number)
-        write_site({path: data for path, data in files.items() if path not in pdfs}, folder)
-        return GoodBuild(number, folder, result, frozenset(pdfs), sum(1 for path in files if path.endswith(".html")))
+        result = build(self.root, folder, draft_links=True, graph=self._graph)
+        if result.checked is None:
+            return None
+        pdfs = frozenset(pdf_path(slug) for slug in result.reports) | frozenset(letter_pdf_path(slug) for slug in result.letters)
+        pages = sum(1 for path in result.files if path.endswith(".html"))
+        return GoodBuild(number, folder, result, pdfs, pages)
 
     def _prune(self) -> None:
         current = self._state.good
@@ -205,15 +203,26 @@ class Preview:
         raise PdfUnavailable("The content kept changing while the PDF was made: reload the page to try again.")
 
     def _render(self, good: GoodBuild, relative: str) -> bytes:
-        result = good.result
-        reports = [r for r in result.reports if pdf_path(r.slug) == relative]
-        letters = [x for x in result.letters if letter_pdf_path(x.slug) == relative]
+        checked = good.result.checked
+        assert checked is not None
+        kind, slug = ("report", relative[5:-4]) if relative.startswith("pdus/") else ("letter", relative[8:-4])
+        options = Options(pdf=DRAFT)
+        output = next(o for o in document_outputs(checked, options, kind, slug) if o.document is not None)
+        key = output.key()
+        cached = cache_file(self.workdir, relative, key)
+        if cached.is_file():
+            return cached.read_bytes()
         try:
-            return build_pdfs(result.content, reports, letters, DRAFT, jobs=1)[relative]
-        except ContentError as exc:
-            for problem in exc.problems:
+            self._workers.submit(pdf_job(checked, options, kind, slug, key=key))
+            for _, rendered in self._workers.results():
+                store(self.workdir, relative, key, rendered.pdf)
+                return rendered.pdf
+        except (ContentError, PdfFailed) as exc:
+            problems = tuple(exc.problems)
+            for problem in problems:
                 log.error("%s", problem)
-            raise PdfUnavailable(f"{relative} could not be made.", tuple(exc.problems)) from exc
+            raise PdfUnavailable(f"{relative} could not be made.", problems) from exc
+        raise PdfUnavailable(f"{relative} could not be made.")
 
     # -- watching ------------------------------------------------------------
 
@@ -232,8 +241,10 @@ class Preview:
                 log.warning("Watching for changes is slow to start: save again if a change does not show.")
 
     def close(self) -> None:
-        """Stop watching and wake every waiting request."""
+        """Stop watching, wake every waiting request, end the PDF worker."""
         self._stop.set()
+        with self._pdf_lock:
+            self._workers.close()
         with self._cond:
             self._closed = True
             self._cond.notify_all()
@@ -245,10 +256,7 @@ class Preview:
         targets = [self.root / name for name in WATCHED_DIRS if (self.root / name).is_dir()]
         good = self._state.good
         if good is not None:
-            try:
-                theme = theme_dir(self.root, good.result.content.site.theme)
-            except ContentError:
-                theme = None
+            theme = good.result.checked.theme if good.result.checked is not None else None
             if theme is not None and not theme.is_relative_to(self.root):
                 targets.append(theme)
         return targets

@@ -27,19 +27,22 @@ def check_content(content: Content) -> list[Problem]:
 
     Cross-references are checked against the files present: a region or PDU
     file with a mistake of its own is reported once, there, not again by each
-    file that names it.
+    file that names it. PDUs not read this time (unchanged since a build that
+    checked them) count as present with the region they had.
     """
     problems: list[Problem] = []
     regions = content.region_names
     for item in content.reports.values():
         problems += check_report(item.model, item.doc, load_framework(item.model.framework), regions)
+    reports = set(content.reports) | content.other_reports
     for slug, summary in content.summaries.items():
-        if slug in content.reports:
+        if slug in reports:
             problems.append(summary.doc.problem((), f"'{slug}' is both a report in content/pdus/ and a summary: keep one"))
         problems += check_summary(summary.model, summary.doc, load_framework(summary.model.framework), regions)
     # Only what a file says in full is relied on across files: a PDU file whose region was refused by
     # the schema has its own problem, and a letter naming it is not wrong for that.
-    pdu_regions = {slug: item.model.region for slug, item in {**content.summaries, **content.reports}.items() if item.complete}
+    read = {slug: item.model.region for slug, item in {**content.summaries, **content.reports}.items() if item.complete}
+    pdu_regions = {**content.other_pdus, **read}
     site = content.site if content.site_doc is not None and not content.site_doc.refused else None
     for item in content.letters.values():
         problems += check_letter(item.model, item.doc, regions, pdu_regions, content.pdu_names, site)

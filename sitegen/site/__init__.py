@@ -4,7 +4,7 @@
 project's overrides first) and the theme's static files; ``regions`` makes a
 region page's view (its PDUs' ratings side by side, by domain);
 ``addresses`` links the bare web and e-mail addresses of web pages; ``pages``
-renders every page with its breadcrumbs, says where each file of the site
-goes and adds ``manifest.json``; ``write`` puts the rendered site in place
+renders each page with its breadcrumbs, one at a time, says where each file
+of the site goes and makes ``manifest.json``; ``write`` puts the rendered site in place
 all at once.
 """

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from lxml import etree as ET
 
-from sitegen.content.model import Site
-from sitegen.documents.letter import LetterView
-from sitegen.documents.report import ReportView
+from sitegen.content.model import Site, month_number
+from sitegen.documents.letter import ratings_sentence
+from sitegen.documents.summary import LetterSummary, PduSummary
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -39,15 +39,17 @@ class Entry:
     region: str
 
 
-def report_entry(report: ReportView, path: str) -> Entry:
-    year, month = report.published_ym
-    summary = f"{report.pdu}, {report.region} region: overall rating {report.overall_rating} (score {report.score})."
-    return Entry(path, report.title, summary, f"{year:04d}-{month:02d}-01", report.region)
+def report_entry(report: PduSummary, region: str, path: str) -> Entry:
+    """A report in the feed, from its summary; ``region`` its region's name."""
+    year, month = month_number(report.published)
+    summary = f"{report.pdu}, {region} region: overall rating {report.overall_rating} (score {report.score})."
+    return Entry(path, report.title, summary, f"{year:04d}-{month:02d}-01", region)
 
 
-def letter_entry(letter: LetterView, path: str) -> Entry:
+def letter_entry(letter: LetterSummary, region: str, pdus: list[PduSummary], path: str) -> Entry:
+    """A letter in the feed, from its summary and those of the PDUs it names, in its order."""
     year, month, day = letter.date_ymd
-    return Entry(path, letter.title, letter.ratings_sentence, f"{year:04d}-{month:02d}-{day:02d}", letter.region)
+    return Entry(path, letter.title, ratings_sentence(pdus), f"{year:04d}-{month:02d}-{day:02d}", region)
 
 
 def _xml(root: ET._Element) -> bytes:

@@ -1,8 +1,22 @@
-"""Turn prepared documents into the site's files: {relative path: bytes}.
+"""Turn prepared documents and summaries into the site's pages, one page at a time, and say where each goes.
 
-Pages are rendered through the theme's templates; the theme's static files
-and ``manifest.json`` are added. Nothing is written here: the writer puts the
-whole set in place at once, so a failed render writes nothing.
+Every page gets ``site``, ``version``, ``root`` (the way back to the site's top), ``page_path``,
+``regions`` (each region's ``slug``, ``name`` and ``path``, for the navigation), ``description``,
+``canonical`` (its published address) and what the head and search furniture read (``licence``,
+``base_href``, ``canonical_root``, ``og_type``, ``search_meta``, ``page_kind``). Besides that:
+
+- ``index.html`` and each region's page (``regions/<name>.html``) get the regions with what they hold,
+  from the documents' summaries (:mod:`sitegen.documents.summary`): ``reports``, ``letters`` and
+  ``pdus`` (reports and summary files, by name), each with the fields the summary has; the index the
+  national open data (``national_data``), a region's page its charts and its own open data;
+- a report's page (``pdus/<name>.html``) gets ``report``, the whole prepared report, and ``pdf``;
+- a letter's page (``letters/<name>.html``) gets ``letter`` and ``pdf``;
+- the national overview the inspection records (:mod:`sitegen.documents.inspections`) and their charts,
+  the search page the regions, the accessibility statement the last audit.
+
+So a page is made again only when what it shows changed: a report's page when the report, its region,
+the site's texts or the theme did; the index and a region's page when a summary did. ``manifest.json``
+lists every document and page of the site with its kind, title, source YAML, page and PDF.
 """
 
 from __future__ import annotations
@@ -11,24 +25,36 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-import jinja2
 import pikepdf
 
 from sitegen import __version__
-from sitegen.content.load import Content
 from sitegen.content.model import Site
 from sitegen.documents.inspections import Inspection
-from sitegen.documents.letter import LetterView, PduView, summary_view
+from sitegen.documents.letter import LetterView
 from sitegen.documents.report import ReportView
+from sitegen.documents.summary import LetterSummary, PduSummary
 from sitegen.site.data import DATA_DIR, LICENCE, PACKAGE, DataFile, region_data_path
 from sitegen.site.overview import region_chart, standard_charts
 from sitegen.site.regions import RegionView
 from sitegen.site.statement import statement
-from sitegen.site.theme import environment, render_template, static_files, theme_dir
+from sitegen.site.theme import KeptTemplates, environment, render_template
+
+
+@dataclass(frozen=True)
+class NavRegion:
+    """A region as the navigation of every page shows it."""
+
+    slug: str
+    name: str
+
+    @property
+    def path(self) -> str:
+        return region_path(self.slug)
+
 
 #: The site's own pages, beside the index.
 OVERVIEW = "overview.html"
@@ -52,6 +78,19 @@ def region_path(slug: str) -> str:
     return f"regions/{slug}.html"
 
 
+def letter_path(slug: str) -> str:
+    return f"letters/{slug}.html"
+
+
+def pdf_path(slug: str) -> str:
+    """A report's PDF, beside its page."""
+    return f"pdus/{slug}.pdf"
+
+
+def letter_pdf_path(slug: str) -> str:
+    return f"letters/{slug}.pdf"
+
+
 @dataclass(frozen=True)
 class PdfLink:
     href: str
@@ -73,44 +112,143 @@ def size_label(size: int) -> str:
     return f"PDF, {max(1, round(size / 1024))} KB"
 
 
-def pdf_label(data: bytes) -> str:
-    """'PDF, 1.2 MB, 24 pages', as GOV.UK describes an attachment; without the pages if it is no PDF."""
-    try:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            pages = len(pdf.pages)
-    except pikepdf.PdfError:
-        return size_label(len(data))
+def pdf_label(data: bytes, pages: int | None = None) -> str:
+    """'PDF, 1.2 MB, 24 pages', as GOV.UK describes an attachment; without the pages if it is no PDF.
+
+    ``pages``, if known (the renderer counts them), spares opening the PDF to count them."""
+    if pages is None:
+        try:
+            with pikepdf.open(io.BytesIO(data)) as pdf:
+                pages = len(pdf.pages)
+        except pikepdf.PdfError:
+            return size_label(len(data))
     return f"{size_label(len(data))}, {pages} page{'s' * (pages != 1)}"
 
 
-def letter_path(slug: str) -> str:
-    return f"letters/{slug}.html"
+def pdf_link(path: str, label: str) -> PdfLink:
+    return PdfLink(PurePosixPath(path).name, label)
 
 
-def pdf_path(slug: str) -> str:
-    """A report's PDF, beside its page."""
-    return f"pdus/{slug}.pdf"
+def region_views(regions: dict[str, str], pdus: Sequence[PduSummary], letters: Sequence[LetterSummary]) -> list[RegionView]:
+    """Each region ({slug: name}) with its reports and letters (in the order given: their files') and its
+    PDUs (reports and summary files) by name."""
+    views = []
+    for slug, name in sorted(regions.items()):
+        reports = [p for p in pdus if p.region_slug == slug and p.kind == "report"]
+        own = sorted((p for p in pdus if p.region_slug == slug), key=lambda p: p.pdu)
+        views.append(RegionView(slug, name, reports, region_path(slug), [x for x in letters if x.region_slug == slug], own))
+    return views
 
 
-def letter_pdf_path(slug: str) -> str:
-    return f"letters/{slug}.pdf"
+class Pages:
+    """Renders the site's pages through the theme, one at a time."""
+
+    def __init__(
+        self, root: Path, site: Site, theme: Path, regions: dict[str, str], key: str | None = None, compiled: Path | None = None
+    ):
+        self.env = environment(root, theme, key=key, compiled=compiled)
+        self.site = site
+        self.nav = [NavRegion(slug, name) for slug, name in sorted(regions.items())]
+        self.names = regions
+
+    def save_compiled(self) -> None:
+        """Keep the templates compiled by this build for the next one (see :class:`~sitegen.site.theme.KeptTemplates`)."""
+        cache = self.env.bytecode_cache
+        if isinstance(cache, KeptTemplates):
+            cache.save()
+
+    def _page(self, path: str, template: str, trail: list[tuple[str, str]], description: str, **context: Any) -> bytes:
+        """``trail``: (label, path) of the pages above this one, then this page's own label."""
+        root = "../" * (len(PurePosixPath(path).parts) - 1)
+        crumbs = [Crumb(label, root + target if target != path else None) for label, target in trail]
+        site = self.site
+        base = {
+            "site": site, "regions": self.nav, "version": __version__, "root": root, "page_path": path,
+            "licence": LICENCE, "base_href": "", "canonical_root": site_url(site, "index.html"), "og_type": "website",
+            "search_meta": [], "page_kind": "page", "description": description, "canonical": site_url(site, path),
+        }  # fmt: skip
+        return render_template(self.env, template, path, {**base, "breadcrumbs": crumbs, **context}).encode("utf-8")
+
+    def _region_crumb(self, slug: str) -> tuple[str, str]:
+        return f"{self.names[slug]} region", region_path(slug)
+
+    def index(self, regions: list[RegionView], records: Sequence[Inspection], data: Sequence[DataFile]) -> bytes:
+        """The index: ``data`` the national open data it links (by size)."""
+        site = self.site
+        description = site.description or f"{site.title}: {_count(records)}, by region, with their ratings as open data."
+        return self._page("index.html", "index.html", [HOME], description, regions=regions, national_data=_national(data))
+
+    def region(
+        self, region: RegionView, regions: list[RegionView], records: Sequence[Inspection], data: Sequence[DataFile]
+    ) -> bytes:
+        """A region's page: ``records`` its inspections (the charts), ``data`` the open data it links (by size)."""
+        return self._page(
+            region.path, "region.html", [HOME, self._region_crumb(region.slug)],
+            f"{region.name} region: its {len(records)} PDU inspections with their ratings, side by side and as open data, "
+            "and its regional review letters.",
+            region=region, regions=regions,
+            charts=standard_charts(records, f"chart-{region.slug}-", f" in {region.name} region"),
+            region_data=data_links(data, [region_data_path(region.slug, k) for k in ("ratings", "key-questions")]),
+            national_data=_national(data),
+            search_meta=[("kind", "Region"), ("region", region.name)],
+        )  # fmt: skip
+
+    def report(self, report: ReportView, pdf: PdfLink | None) -> bytes:
+        path = report_path(report.slug)
+        return self._page(
+            path, "report.html", [HOME, self._region_crumb(report.region_slug), (report.pdu, path)],
+            f"{report.title}, {report.region} region, published {report.published}. "
+            f"Overall rating: {report.overall_rating} (score {report.score}).",
+            report=report, pdf=pdf, og_type="article",
+            search_meta=[("pdu", report.pdu), ("kind", "Inspection report"), ("region", f"{report.region} region"),
+                         ("published", report.published)],
+        )  # fmt: skip
+
+    def letter(self, letter: LetterView, pdf: PdfLink | None) -> bytes:
+        path = letter_path(letter.slug)
+        return self._page(
+            path, "letter.html",
+            [HOME, self._region_crumb(letter.region_slug), (f"Regional review letter, {letter.month}", path)],
+            f"{letter.title}: {letter.region} region, {letter.date}.",
+            letter=letter, pdf=pdf, og_type="article",
+            search_meta=[("kind", "Regional review letter"), ("region", f"{letter.region} region"), ("published", letter.date)],
+        )  # fmt: skip
+
+    def overview(self, records: Sequence[Inspection]) -> bytes:
+        """The national overview: the charts of every inspection's ratings, and each region's."""
+        return self._page(
+            OVERVIEW, "overview.html", [HOME, ("National overview", OVERVIEW)],
+            f"National overview: the ratings of every standard across {_count(records)}, and each region's overall ratings, "
+            "as charts and tables.",
+            charts=standard_charts(records, "chart-", " across all inspections"),
+            region_chart=region_chart(records, [(r.slug, r.name, r.path) for r in self.nav]),
+            inspections=records, page_kind="overview",
+        )  # fmt: skip
+
+    def search(self, regions: list[RegionView]) -> bytes:
+        description = f"Search {self.site.title}: reports, standards and findings."
+        return self._page(SEARCH, "search.html", [HOME, ("Search", SEARCH)], description, regions=regions, page_kind="search")
+
+    def statement(self, audit: dict[str, Any] | None) -> bytes:
+        """The accessibility statement; ``audit`` the last ``audit.json`` (None: never checked)."""
+        return self._page(
+            STATEMENT, "accessibility.html", [HOME, ("Accessibility statement", STATEMENT)],
+            f"Accessibility statement for {self.site.title}.", statement=statement(self.site, audit), page_kind="statement",
+        )  # fmt: skip
+
+    def not_found(self) -> bytes:
+        # The 404 page is served at whatever address was asked for: its links start from the site's root.
+        base_href = urlsplit(site_url(self.site, "index.html")).path
+        return self._page(NOT_FOUND, "404.html", [], "Page not found.", base_href=base_href, canonical="", page_kind="not-found")
 
 
-def _pdf_link(pdfs: dict[str, bytes], path: str) -> PdfLink | None:
-    data = pdfs.get(path)
-    return PdfLink(PurePosixPath(path).name, pdf_label(data)) if data else None
+def _national(data: Sequence[DataFile]) -> list[DataLink]:
+    """The links to the national open data, with their sizes."""
+    return data_links(data, [PACKAGE, f"{DATA_DIR}/ratings.csv", f"{DATA_DIR}/key-questions.csv", f"{DATA_DIR}/inspections.json"])
 
 
-def _regions(content: Content, reports: list[ReportView], letters: Sequence[LetterView]) -> list[RegionView]:
-    summaries = [summary_view(item) for item in content.summaries.values()]
-    regions = []
-    for slug, item in sorted(content.regions.items()):
-        own_reports = [r for r in reports if r.region_slug == slug]
-        own_summaries = [s for s in summaries if content.summaries[s.slug].model.region == slug]
-        pdus: list[PduView] = sorted([*own_reports, *own_summaries], key=lambda p: p.pdu)
-        own_letters = [x for x in letters if x.region_slug == slug]
-        regions.append(RegionView(slug, item.model.name, own_reports, region_path(slug), own_letters, pdus))
-    return regions
+def _count(records: Sequence[Inspection]) -> str:
+    return f"{len(records)} inspection{'s' if len(records) != 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -142,129 +280,22 @@ def inspection_pages(inspection: Inspection) -> tuple[str, str]:
     return report_path(inspection.slug), pdf_path(inspection.slug)
 
 
-def render_site(
-    content: Content,
-    reports: list[ReportView],
-    pdfs: dict[str, bytes] | None = None,
-    *,
-    letters: Sequence[LetterView] = (),
-    records: Sequence[Inspection] = (),
-    data: Sequence[DataFile] = (),
-    audit: dict[str, Any] | None = None,
-) -> dict[str, bytes]:
-    """Every page, the theme's static files, the PDFs and data files given, and the manifest.
-
-    ``records`` are the inspections the charts count, ``data`` the open data
-    the index and region pages link to, ``audit`` the last ``audit.json`` the
-    accessibility statement reports on (None: never checked).
-    """
-    pdfs = pdfs or {}
-    site = content.site
-    theme = theme_dir(content.root, site.theme)
-    env = environment(content.root, theme)
-    regions = _regions(content, reports, letters)
-    national = [PACKAGE, f"{DATA_DIR}/ratings.csv", f"{DATA_DIR}/key-questions.csv", f"{DATA_DIR}/inspections.json"]
-    base: dict[str, Any] = {
-        "site": site,
-        "regions": regions,
-        "reports": reports,
-        "letters": list(letters),
-        "version": __version__,
-        "licence": LICENCE,
-        "national_data": data_links(data, national),
-        "base_href": "",
-        "canonical_root": site_url(site, "index.html"),
-        "og_type": "website",
-        "search_meta": [],
-        "page_kind": "page",
-    }
-    files: dict[str, bytes] = {}
-
-    by_slug = {region.slug: region for region in regions}
-
-    def page(path: str, template: str, trail: list[tuple[str, str]], description: str, **context: Any) -> None:
-        """``trail``: (label, path) of the pages above this one, then this page's own label."""
-        root = "../" * (len(PurePosixPath(path).parts) - 1)
-        crumbs = [Crumb(label, root + target if target != path else None) for label, target in trail]
-        values = {**base, "root": root, "page_path": path, "breadcrumbs": crumbs, "description": description,
-                  "canonical": site_url(site, path), **context}  # fmt: skip
-        files[path] = _render(env, template, path, values)
-
-    home = ("Home", "index.html")
-    count = f"{len(records)} inspection{'s' if len(records) != 1 else ''}"
-    page("index.html", "index.html", [home],
-         site.description or f"{site.title}: {count}, by region, with their ratings as open data.")  # fmt: skip
-    for region in regions:
-        own = [r for r in records if r.region_slug == region.slug]
-        page(
-            region.path, "region.html", [home, (f"{region.name} region", region.path)],
-            f"{region.name} region: its {len(own)} PDU inspections with their ratings, side by side and as open data, "
-            "and its regional review letters.",
-            region=region,
-            charts=standard_charts(own, f"chart-{region.slug}-", f" in {region.name} region"),
-            region_data=data_links(data, [region_data_path(region.slug, k) for k in ("ratings", "key-questions")]),
-            search_meta=[("kind", "Region"), ("region", region.name)],
-        )  # fmt: skip
-    for report in reports:
-        path, region = report_path(report.slug), by_slug[report.region_slug]
-        page(
-            path, "report.html", [home, (f"{region.name} region", region.path), (report.pdu, path)],
-            f"{report.title}, {report.region} region, published {report.published}. "
-            f"Overall rating: {report.overall_rating} (score {report.score}).",
-            report=report, pdf=_pdf_link(pdfs, pdf_path(report.slug)), og_type="article",
-            search_meta=[("pdu", report.pdu), ("kind", "Inspection report"), ("region", f"{report.region} region"),
-                         ("published", report.published)],
-        )  # fmt: skip
-    for letter in letters:
-        path, region = letter_path(letter.slug), by_slug[letter.region_slug]
-        page(
-            path, "letter.html",
-            [home, (f"{region.name} region", region.path), (f"Regional review letter, {letter.month}", path)],
-            f"{letter.title}: {letter.region} region, {letter.date}.",
-            letter=letter, pdf=_pdf_link(pdfs, letter_pdf_path(letter.slug)), og_type="article",
-            search_meta=[("kind", "Regional review letter"), ("region", f"{letter.region} region"), ("published", letter.date)],
-        )  # fmt: skip
-    page(
-        OVERVIEW, "overview.html", [home, ("National overview", OVERVIEW)],
-        f"National overview: the ratings of every standard across {count}, and each region's overall ratings, "
-        "as charts and tables.",
-        charts=standard_charts(records, "chart-", " across all inspections"),
-        region_chart=region_chart(records, [(r.slug, r.name, r.path) for r in regions]),
-        inspections=records, page_kind="overview",
-    )  # fmt: skip
-    page(SEARCH, "search.html", [home, ("Search", SEARCH)], f"Search {site.title}: reports, standards and findings.",
-         page_kind="search")  # fmt: skip
-    page(
-        STATEMENT, "accessibility.html", [home, ("Accessibility statement", STATEMENT)],
-        f"Accessibility statement for {site.title}.", statement=statement(site, audit), page_kind="statement",
-    )  # fmt: skip
-    # The 404 page is served at whatever address was asked for: its links start from the site's root.
-    page(NOT_FOUND, "404.html", [], "Page not found.", base_href=urlsplit(site_url(site, "index.html")).path, canonical="",
-         page_kind="not-found")  # fmt: skip
-    for source, target in static_files(theme):
-        files[target] = source.read_bytes()
-    files.update(pdfs)
-    files.update({f.path: f.data for f in data})
-    files["manifest.json"] = manifest(reports, regions, pdfs, letters)
-    return files
+HOME = ("Home", "index.html")
 
 
-def manifest(
-    reports: list[ReportView], regions: list[RegionView], pdfs: dict[str, bytes], letters: Sequence[LetterView] = ()
-) -> bytes:
+def manifest(reports: Sequence[PduSummary], letters: Sequence[LetterSummary], regions: dict[str, str], *, pdfs: bool) -> bytes:
     """One entry per document: kind, title, source YAML, its page and its PDF (if built)."""
 
     def entry(kind: str, slug: str, title: str, source: str, html: str, pdf: str | None) -> dict[str, Any]:
         return {"kind": kind, "slug": slug, "title": title, "source": source, "html": html,
-                "pdf": pdf if pdf in pdfs else None}  # fmt: skip
+                "pdf": pdf if pdfs else None}  # fmt: skip
 
     entries = [entry("report", r.slug, r.title, r.source, report_path(r.slug), pdf_path(r.slug)) for r in reports]
     entries += [entry("letter", x.slug, x.title, x.source, letter_path(x.slug), letter_pdf_path(x.slug)) for x in letters]
-    entries += [entry("region", g.slug, f"{g.name} region", f"content/regions/{g.slug}.yaml", g.path, None) for g in regions]
+    entries += [
+        entry("region", slug, f"{name} region", f"content/regions/{slug}.yaml", region_path(slug), None)
+        for slug, name in sorted(regions.items())
+    ]
     entries += [entry(kind, PurePosixPath(path).stem, title, "site.yaml", path, None) for kind, title, path in SITE_PAGES]
     body = {"generator": f"sitegen {__version__}", "documents": entries}
     return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _render(env: jinja2.Environment, template: str, path: str, context: dict[str, Any]) -> bytes:
-    return render_template(env, template, path, context).encode("utf-8")

@@ -1,4 +1,4 @@
-"""Turn a region's reports, summaries and letters into its page's view.
+"""Turn the summaries of a region's reports, summary files and letters into its page's view.
 
 A region's page lists its letters and inspected PDUs and compares every
 PDU's ratings standard by standard, grouped by domain as the reports' own
@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sitegen.documents.letter import LetterView, PduView
-from sitegen.documents.report import ReportView, slugify
+from sitegen.documents.report import slugify
+from sitegen.documents.summary import LetterSummary, PduSummary
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,10 @@ class RegionView:
 
     slug: str
     name: str
-    reports: list[ReportView]
+    reports: list[PduSummary]
     path: str
-    letters: list[LetterView] = field(default_factory=list)
-    pdus: list[PduView] = field(default_factory=list)
+    letters: list[LetterSummary] = field(default_factory=list)
+    pdus: list[PduSummary] = field(default_factory=list)
 
     @property
     def comparison(self) -> list[ComparisonDomain]:

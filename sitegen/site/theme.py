@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen.content.model import Site
+from sitegen.content.paths import OVERRIDES_DIR, THEMES_DIR
 from sitegen.content.problems import ContentError, Problem
 from sitegen.content.yamlfile import YamlDoc
 from sitegen.documents.report import ContentsEntry, slugify
@@ -28,7 +29,6 @@ from sitegen.site.addresses import link_addresses
 
 #: The themes shipped beside the package (the repository's themes/ folder).
 BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
-OVERRIDES_DIR = "templates"
 #: The templates a build renders: the pages and the PDFs.
 REQUIRED_TEMPLATES = ("index.html", "region.html", "report.html", "letter.html", "print/report.html", "print/letter.html")
 
@@ -82,21 +82,25 @@ def nobreak(text: str, address: bool = False) -> str:
 
 def theme_dir(root: Path, name: str) -> Path:
     """The theme folder: the project's themes/<name>, else the bundled one."""
-    for base in (root / "themes", BUNDLED_THEMES):
+    for base in (root / THEMES_DIR, BUNDLED_THEMES):
         candidate = base / name
         if (candidate / "templates").is_dir():
             return candidate.resolve()
     raise ContentError([Problem("site.yaml", 0, 0, "theme", f"no theme '{name}' in themes/: check the name")])
 
 
-def check_theme(root: Path, name: str, where: tuple[int, int]) -> list[Problem]:
-    """The problems of the theme ``name`` (set at ``where`` in site.yaml): missing, or missing a template."""
+def check_theme(
+    root: Path, name: str, where: tuple[int, int], *, key: str | None = None, compiled: Path | None = None
+) -> list[Problem]:
+    """The problems of the theme ``name`` (set at ``where`` in site.yaml): missing, or missing a template.
+
+    ``key`` and ``compiled`` are :func:`environment`'s: the templates compiled here are the build's."""
     line, column = where
     try:
         theme = theme_dir(root, name)
     except ContentError as exc:
         return [Problem("site.yaml", line, column, "theme", p.message) for p in exc.problems]
-    env = environment(root, theme)
+    env = environment(root, theme, key=key, compiled=compiled)
     problems = []
     for template in REQUIRED_TEMPLATES:
         try:
@@ -159,7 +163,44 @@ def check_logo(root: Path, site: Site, doc: YamlDoc) -> list[Problem]:
     return []
 
 
-def environment(root: Path, theme: Path) -> jinja2.Environment:
+#: Environments made, by project, theme and the digest of their templates: a long-lived process (the
+#: preview) compiles each template once, until a template changes.
+_ENVIRONMENTS: dict[tuple[str, str, str], jinja2.Environment] = {}
+
+
+def environment(root: Path, theme: Path, *, key: str | None = None, compiled: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of a project and theme; the same one again for the same ``key`` (the digest
+    of every template). ``compiled``: a folder where compiled templates are kept between runs."""
+    if key is not None and (root.as_posix(), theme.as_posix(), key) in _ENVIRONMENTS:
+        return _ENVIRONMENTS[root.as_posix(), theme.as_posix(), key]
+    env = _environment(root, theme, compiled)
+    if key is not None:
+        _ENVIRONMENTS.clear()  # the templates changed: the old environment will not be asked again
+        _ENVIRONMENTS[root.as_posix(), theme.as_posix(), key] = env
+    return env
+
+
+class KeptTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates read from a folder, and written there only by :meth:`save` (a build that
+    succeeded): a build that stops on a content mistake writes nothing."""
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder))
+        self.folder = folder
+        self.pending: list[jinja2.bccache.Bucket] = []
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.pending.append(bucket)
+
+    def save(self) -> None:
+        if self.pending:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        for bucket in self.pending:
+            super().dump_bytecode(bucket)
+        self.pending = []
+
+
+def _environment(root: Path, theme: Path, compiled: Path | None) -> jinja2.Environment:
     theme_templates = jinja2.FileSystemLoader(str(theme / "templates"))
     loaders: list[jinja2.BaseLoader] = []
     if (root / OVERRIDES_DIR).is_dir():
@@ -174,6 +215,8 @@ def environment(root: Path, theme: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Compiled templates are Python code, as templates are (see the README's security section).
+        bytecode_cache=KeptTemplates(compiled) if compiled is not None else None,
     )
     env.globals["item_runs"] = item_runs
     env.globals["addressee_label"] = addressee_label

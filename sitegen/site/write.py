@@ -24,7 +24,7 @@ import os
 import secrets
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from sitegen.content.problems import ContentError, Problem
@@ -90,8 +90,12 @@ def check_output(out: Path, needed: int) -> None:
         raise output_error(out, exc, needed) from exc
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Replace ``out`` with exactly ``files``."""
+def write_site(files: dict[str, bytes], out: Path, keep: dict[str, Path] | None = None) -> None:
+    """Replace ``out`` with exactly ``files`` and the files ``keep`` names ({path: where its bytes are}).
+
+    A kept file is linked into the new site (a hard link: its bytes are not written again), or copied
+    where a link cannot be made (another file system).
+    """
     parent = out.absolute().parent
     needed = sum(len(data) for data in files.values())
     try:
@@ -102,12 +106,7 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
             staging = parent / f".{out.name}.new-{secrets.token_hex(6)}"
             staging.mkdir()
             try:
-                for i, relative in enumerate(sorted(files)):
-                    target = safe_target(staging, relative)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(files[relative])
-                    if i == len(files) // 2:
-                        pause_point("write")
+                write_folder(staging, files, keep or {}, halfway=lambda: pause_point("write"))
                 pause_point("swap")
                 _swap(staging, out.absolute())
             except BaseException:
@@ -131,6 +130,28 @@ def clean_leftovers(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
         else:
             leftover.unlink(missing_ok=True)
+
+
+def write_folder(
+    folder: Path, files: dict[str, bytes], keep: dict[str, Path], halfway: Callable[[], None] = lambda: None
+) -> None:
+    """Fill an empty ``folder`` with ``files``, and with links to the files ``keep`` names."""
+    made: set[Path] = set()
+    paths = sorted({*files, *keep})
+    for i, relative in enumerate(paths):
+        if i == len(paths) // 2:
+            halfway()
+        target = safe_target(folder, relative)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if relative in files:
+            target.write_bytes(files[relative])
+            continue
+        try:
+            os.link(keep[relative], target)
+        except OSError:
+            shutil.copyfile(keep[relative], target)
 
 
 def _swap(staging: Path, out: Path) -> None:

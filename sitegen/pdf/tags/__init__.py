@@ -1,102 +1,123 @@
-"""Turn WeasyPrint's tagged PDF/UA-1 output into a structure tree that says what the document means.
+"""Turn WeasyPrint's laid-out boxes into a PDF/UA structure tree that says what the document means.
 
-WeasyPrint 70 tags a PDF box by box and page by page. veraPDF accepts the result, but a screen reader
-hears a different document from the one on the page. After rendering, with pikepdf, this module turns:
+WeasyPrint 70 tags a PDF box by box and page by page (``weasyprint.pdf.tags.add_tags``). veraPDF
+accepts the result, but a screen reader hears a different document from the one on the page: footnotes
+as loose spans at the foot of the page, the contents as three nested links per entry with the leader
+dots read out, a table or list cut in two by a page break, ``<strong>`` lost, link descriptions that are
+raw ids, running footers in no element. sitegen's renders (:func:`sitegen_tags`) replace that pass by
+this one, which reads the same boxes, once, and writes the tags right in the first place:
 
-- each footnote body (a ``Span`` in the page's footnote area, under a ``NonStruct``) into a ``Note``
-  with a unique ``/ID``, read right after its call; each call to it (the superscript number) into a
-  ``Reference`` whose ``/Ref`` points at the ``Note``;
-- the contents list (an ``L`` whose entries are three nested ``Link`` elements, leader dots read out
-  as text) into a ``TOC`` with one ``TOCI`` per entry, each holding one ``Reference`` with one
-  ``Link``: label and page number, one link annotation; the leader dots into artifacts;
-- every table header cell (``TH``) into one with a ``/Scope``: ``Column`` in the table head, ``Row``
-  elsewhere; a full-width header row in a table body (a row group's header) into the header of the
-  rows below it;
-- a table or list that a page break made into two elements back into one (the repeated table head
-  of the second part becomes an artifact);
-- ``<strong>`` and ``<em>`` (a ``NonStruct`` set in bold or italic type) into ``Strong`` and ``Em``
-  (role-mapped to ``Span``, PDF/UA-1 being PDF 1.7);
-- every link annotation's ``/Contents`` (WeasyPrint writes the raw id) into a description: "Go to"
-  and the title of the target for a link inside the document, "Web link:" and the address otherwise;
-- the running heads and footers (margin boxes, tagged by WeasyPrint but left out of the tree) and
-  a draft's watermark repeated on every page into pagination artifacts.
+- each footnote a ``Note`` with an ``/ID``, read right after its call, a ``Reference`` whose ``/Ref``
+  points at it (a later call too);
+- the contents list a ``TOC`` with one ``TOCI`` per entry, each one ``Reference`` > ``Link`` (label and
+  page number, one annotation); the leader dots artifacts;
+- every table header cell with an ``/ID`` and a ``/Scope``, every cell with its ``/Headers`` (from the
+  HTML's ``id``, ``scope`` and ``headers``; a row group's header heads the rows of its group);
+- a table, list or paragraph that runs over a page break one element (the repeated table head of the
+  next page an artifact); a list item ``LI`` > ``Lbl`` + ``LBody``, a list with its ``/ListNumbering``;
+- ``<strong>`` and ``<em>`` as ``Strong`` and ``Em`` (role-mapped to ``Span``);
+- every link annotation described by the title of its target ("Go to Foreword") or its address
+  ("Web link: https://...");
+- running heads and footers, page numbers, and a draft's watermark after its first page as pagination
+  artifacts.
 
-Text, layout and links stay as they are: only marked-content tags, structure elements and
-annotations change. The structure tree's ``/ParentTree`` and ``/IDTree`` are rebuilt from the tree.
-
-One module per repair; ``tree`` and ``content`` hold what they share: the structure tree and what
-the pages draw.
+Text, layout and links are WeasyPrint's: only the structure tree, the marked-content tags of the pages
+and the annotations' descriptions differ. The cost is that of WeasyPrint's own pass (a walk of the
+boxes): nothing is parsed again. ``boxes`` walks the boxes into a tree (``tree``), ``tables`` and
+``links`` finish it, ``write`` writes it.
 """
 
 from __future__ import annotations
 
-import io
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
-import pikepdf
-
-from sitegen.pdf.tags.contents import tag_contents
-from sitegen.pdf.tags.emphasis import tag_emphasis
-from sitegen.pdf.tags.furniture import artifact_margin_boxes, artifact_repeated_fixed_boxes
-from sitegen.pdf.tags.links import describe_links, link_annotations_in_links
-from sitegen.pdf.tags.lists import drop_empty_list_items, number_lists, structure_list_items
-from sitegen.pdf.tags.notes import tag_footnotes
-from sitegen.pdf.tags.splits import merge_split_tables_and_lists
-from sitegen.pdf.tags.tables import scope_header_cells
-from sitegen.pdf.tags.tree import Tree, children_of, drop_empty_inline_elements
+from sitegen.pdf.tags.tree import Node
 
 log = logging.getLogger("sitegen.pdf")
 
+#: A list's marker style -> its /ListNumbering (ISO 32000-1, 14.8.5.5); other markers are discs.
+NUMBERING = {
+    "decimal": "/Decimal",
+    "decimal-leading-zero": "/Decimal",
+    "lower-roman": "/LowerRoman",
+    "upper-roman": "/UpperRoman",
+    "lower-alpha": "/LowerAlpha",
+    "lower-latin": "/LowerAlpha",
+    "upper-alpha": "/UpperAlpha",
+    "upper-latin": "/UpperAlpha",
+    "circle": "/Circle",
+    "square": "/Square",
+}
 
-def fix_structure(pdf: bytes, titles: Mapping[str, str] | None = None) -> bytes:
-    """The PDF with its structure tree repaired (see the module's docstring).
 
-    ``titles`` optionally names the targets of in-document links ({id: title}, from the HTML); without
-    it, each target is described by the heading (or text) found at its destination in the PDF.
-    A PDF without a structure tree comes back unchanged.
+def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any]) -> None:
+    """Write the document's structure tree: what ``weasyprint.pdf.add_tags`` does, told what things mean."""
+    import pydyf
+
+    from sitegen.pdf.tags.boxes import TreeBuilder
+    from sitegen.pdf.tags.links import Targets, merge_rectangles
+    from sitegen.pdf.tags.tables import label_header_cells
+    from sitegen.pdf.tags.write import remove_annotations, write_tree
+
+    builder = TreeBuilder(document, page_streams)
+    root = builder.build()
+    used_ids: set[str] = set()
+    label_header_cells(root, used_ids)
+    for node in root.descendants():
+        if node.kind == "Note":
+            number = node.element.get("data-number") if node.element is not None else None
+            node.id = _unique(f"footnote-{number or len(used_ids) + 1}", used_ids)
+        elif node.kind == "L" and any(kid.nodes() and kid.nodes()[0].kind == "Lbl" for kid in node.nodes()):
+            node.attributes["numbering"] = NUMBERING.get(str(node.attributes.get("list-style")), "/Disc")
+    targets = Targets(builder.html, builder.first)
+    for _, annotation in builder.annotations:
+        targets.describe(annotation)
+    for node in root.descendants():
+        if node.kind == "Reference" and "target" in node.attributes:
+            target = targets.node(node.attributes["target"])
+            if target is not None:
+                node.refs.append(target)  # PDF 2.0 (and PDF/UA-2) name a contents entry's target element
+    for dropped, keeper in builder.dropped:
+        if keeper is not None:
+            merge_rectangles(keeper, dropped)
+    remove_annotations(pdf, [dropped for dropped, _ in builder.dropped])
+    struct_root = write_tree(pdf, root, page_streams, builder.artifacts)
+    if str(pdf_version) >= "2.0":
+        namespace = pydyf.Dictionary({"Type": "/Namespace", "NS": pydyf.String("http://iso.org/pdf2/ssn")})
+        pdf.add_object(namespace)
+        struct_root["Namespaces"] = pydyf.Array([namespace.reference])
+    if "Lang" not in pdf.catalog:
+        log.error('Missing required "lang" attribute at the root of the document')
+        pdf.catalog["Lang"] = pydyf.String()
+
+
+def _unique(candidate: str, used: set[str]) -> str:
+    name, n = candidate, 1
+    while name in used:
+        n += 1
+        name = f"{candidate}-{n}"
+    used.add(name)
+    return name
+
+
+@contextmanager
+def sitegen_tags() -> Iterator[None]:
+    """WeasyPrint renders with this tagging pass instead of its own, inside the ``with`` block.
+
+    WeasyPrint is single-threaded and so are sitegen's renders (one per worker process, one at a time
+    in the preview): the swap is never seen by another render.
     """
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        if "/StructTreeRoot" not in document.Root:
-            log.debug("the PDF has no structure tree (an untagged variant): nothing to repair")
-            return pdf
-        if not children_of(document.Root.StructTreeRoot):
-            log.debug("the structure tree is empty: nothing to repair")
-            return pdf
-        tree = Tree(document)
-        # The order matters. Page furniture and footnote areas go first: between the last element of a
-        # page and the first of the next, they would hide a table or list that runs over the break.
-        artifact_margin_boxes(tree)
-        artifact_repeated_fixed_boxes(tree)
-        tag_footnotes(tree)  # before emphasis: a note's bold marker is its label, not <strong>
-        tag_contents(tree)  # before the merge: the contents list is no list to merge
-        structure_list_items(tree)  # before the merge: it joins the bodies of an item cut by a page break
-        drop_empty_list_items(tree)  # before the merge: an empty item would hide the last item's marker
-        merge_split_tables_and_lists(tree)
-        number_lists(tree)
-        scope_header_cells(tree)  # after the merge: a table's row groups run over its parts
-        tag_emphasis(tree)
-        link_annotations_in_links(tree)
-        describe_links(tree, titles or {})  # last: the targets' elements are final
-        drop_empty_inline_elements(tree.root)
-        tree.write()
-        out = io.BytesIO()
-        # Same input, same bytes: the file identifier is computed from the content.
-        document.save(out, deterministic_id=True)
-        return out.getvalue()
+    import weasyprint.pdf
+
+    own = weasyprint.pdf.add_tags
+    weasyprint.pdf.add_tags = add_tags
+    try:
+        yield
+    finally:
+        weasyprint.pdf.add_tags = own
 
 
-def anchor_titles(print_html: str) -> dict[str, str]:
-    """{id: what a reader should hear for a link to it}, from the print HTML: the optional ``titles`` of
-    :func:`fix_structure` (``render_pdf()`` passes them; the PDF alone gives the same titles for headings)."""
-    from lxml import html as lh
-
-    titles: dict[str, str] = {}
-    for element in lh.fromstring(print_html.encode("utf-8")).xpath("//*[@id]"):
-        heading = (
-            element if element.tag in ("h1", "h2", "h3", "h4") else next(iter(element.xpath(".//h1|.//h2|.//h3|.//h4")), None)
-        )
-        text = " ".join((heading if heading is not None else element).text_content().split())
-        if text:
-            titles[element.get("id")] = text
-    return titles
+__all__ = ["Node", "add_tags", "sitegen_tags"]

@@ -1,157 +1,72 @@
-"""Link annotations into descriptions a listener can use, and links into the elements they go to."""
+"""Link annotations that say where they go, read from the HTML WeasyPrint laid out.
+
+WeasyPrint writes the target's id ("foreword", "fn-3") as a link's description, which a screen reader
+reads out as is. An in-document link is described by "Go to" and its target's title: the target's
+heading (the element itself, or the first heading in it), else its first twelve words; a web link by
+"Web link:" and its address. A contents entry's ``Reference`` also names its target element (/Ref).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import Any
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name
+import pydyf
 
-from sitegen.pdf.tags.tree import BLOCKS, HEADINGS, PageKey, Tree, block_of, kids_of, kind_of, new_element
+from sitegen.pdf.tags.tree import Annotation, Node
 
-
-def link_annotations_in_links(tree: Tree) -> None:
-    """Every link annotation belongs to a ``Link`` element (PDF/UA-1 7.18.5-1).
-
-    A link whose text WeasyPrint has to break inside a word (a long address set with
-    ``overflow-wrap``) gets an annotation per piece, and some pieces' annotations land in a ``Span``
-    inside the ``Link``. Each goes up to its ``Link``; one with no ``Link`` above it gets one of its own.
-    """
-    for element in list(tree.elements()):
-        if kind_of(element) == "Link":
-            continue
-        kids = kids_of(element)
-        for i in reversed(range(len(kids))):
-            kid = kids[i]
-            if not (isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR):
-                continue
-            if kid.Obj.get("/Subtype") != Name.Link:
-                continue
-            link = _link_above(element)
-            if link is not None:
-                del kids[i]
-                kids_of(link).append(kid)
-            else:
-                kids[i] = new_element(tree, "Link", element, [kid], element.get("/Pg"))
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+WORDS = 12
 
 
-def _link_above(element: pikepdf.Object) -> pikepdf.Object | None:
-    node = element
-    while "/P" in node and node.get("/Type") != Name.StructTreeRoot:
-        node = node.P
-        if kind_of(node) == "Link":
-            return node
-    return None
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def describe_links(tree: Tree, titles: Mapping[str, str]) -> None:
-    """Every link annotation's /Contents says where it goes.
-
-    WeasyPrint writes the target's id ("foreword", "fn-3"), which a screen reader reads out as is. An
-    in-document link is described by the title of its target (``titles`` by id, else the heading or text
-    at its destination in the PDF); a web link by its address.
-    """
-    targets = Targets(tree)
-    for page in tree.pdf.pages:
-        for annotation in page.obj.get("/Annots", Array()):
-            if annotation.get("/Subtype") != Name.Link:
-                continue
-            action = annotation.get("/A")
-            if isinstance(action, Dictionary) and action.get("/S") == Name.URI:
-                annotation.Contents = pikepdf.String(f"Web link: {action.URI}")
-                continue
-            name = _destination_name(annotation)
-            title = " ".join(titles.get(name or "", "").split()) or targets.title(annotation)
-            annotation.Contents = pikepdf.String(f"Go to {title}" if title else "Go to another part of this document")
+def _text(element: Any) -> str:
+    return " ".join("".join(element.itertext()).split())
 
 
-def _destination_name(annotation: pikepdf.Object) -> str | None:
-    """The named destination of a link (WeasyPrint: the target's id), if it has one."""
-    target = annotation.get("/Dest")
-    action = annotation.get("/A")
-    if target is None and isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
-        target = action.get("/D")
-    if isinstance(target, Name):
-        return str(target)[1:]
-    return str(target) if isinstance(target, pikepdf.String) else None
+def title(element: Any) -> str:
+    """What a reader should hear for a link to ``element``."""
+    heading = element if _local(element.tag) in _HEADINGS else None
+    if heading is None:
+        heading = next((e for e in element.iter() if _local(e.tag) in _HEADINGS), None)
+    if heading is not None:
+        return _text(heading)
+    words = _text(element).split()
+    text = " ".join(words[:WORDS]) + (" ..." if len(words) > WORDS else "")
+    return f"footnote {text}" if "footnote" in (element.get("class") or "").split() else text
 
 
 class Targets:
-    """Finds the element a link goes to: the first text drawn at or below its destination on its page."""
+    """The elements of the HTML by id, read once, and the structure element each became."""
 
-    def __init__(self, tree: Tree) -> None:
-        self.tree = tree
-        self.names = _named_destinations(tree.pdf)
-        # (element, run) for every MCID with text and a position, in reading order.
-        self.texts = [
-            (element, mark[0], tree.runs[mark])
-            for element in tree.elements()
-            for mark in tree.marks(element, deep=False)
-            if mark in tree.runs and tree.runs[mark].text.strip() and tree.runs[mark].y is not None
-        ]
+    def __init__(self, html: Any, first: dict[int, Node]):
+        self.elements = {e.get("id"): e for e in html.iter() if e.get("id")} if html is not None else {}
+        self.first = first
 
-    def destination(self, annotation: pikepdf.Object) -> tuple[PageKey, float | None, float | None] | None:
-        """Where a link goes: page, and the top left corner there (None: the whole page, or the page's width)."""
-        name = _destination_name(annotation)
-        action = annotation.get("/A")
-        target = self.names.get(name) if name is not None else annotation.get("/Dest")
-        if target is None and isinstance(action, Dictionary):
-            target = action.get("/D")
-        if not isinstance(target, Array) or len(target) < 2 or not isinstance(target[0], Dictionary):
-            return None
-        explicit = target[1] == Name.XYZ and len(target) > 3
-        x = float(target[2]) if explicit and target[2] is not None else None
-        y = float(target[3]) if explicit and target[3] is not None else None
-        return target[0].objgen, x, y
+    def describe(self, annotation: Annotation) -> None:
+        link = annotation.object
+        action = link.get("A")
+        if isinstance(action, dict) and "URI" in action:
+            uri = action["URI"]
+            link["Contents"] = pydyf.String(f"Web link: {uri.string if isinstance(uri, pydyf.String) else uri}")
+            return
+        dest = link.get("Dest")
+        name = dest.string if isinstance(dest, pydyf.String) else str(dest or "")
+        element = self.elements.get(name)
+        said = title(element) if element is not None else ""
+        link["Contents"] = pydyf.String(f"Go to {said}" if said else "Go to another part of this document")
 
-    def element(self, annotation: pikepdf.Object) -> Dictionary | None:
-        """The heading (or block) a link goes to, if its destination can be found."""
-        destination = self.destination(annotation)
-        if destination is None:
-            return None
-        page, x, y = destination
-        for element, key, run in self.texts:
-            if key == page and (y is None or run.y <= y + 0.5) and (x is None or run.x >= x - 0.5):
-                return _titled_ancestor(element)
-        return None
-
-    def title(self, annotation: pikepdf.Object) -> str:
-        """What a link's target is called: its heading, or the first words of its text, or its page."""
-        element = self.element(annotation)
-        if element is None:
-            destination = self.destination(annotation)
-            number = self.tree.page_numbers.get(destination[0]) if destination else None
-            return f"page {number}" if number else ""
-        words = self.tree.text(element).split()
-        if kind_of(element) == "Note":
-            return "footnote " + " ".join(words)
-        if kind_of(element) in HEADINGS or len(words) <= 12:
-            return " ".join(words)
-        return " ".join(words[:12]) + " ..."
+    def node(self, name: str) -> Node | None:
+        element = self.elements.get(name)
+        return self.first.get(id(element)) if element is not None else None
 
 
-def _titled_ancestor(element: pikepdf.Object) -> pikepdf.Object:
-    """The heading, note or block an element is part of (the element itself if none)."""
-    node = element
-    while "/S" in node:
-        if kind_of(node) in HEADINGS or kind_of(node) == "Note":
-            return node
-        node = node.P
-    return _block_of_or_self(element)
-
-
-def _block_of_or_self(element: pikepdf.Object) -> pikepdf.Object:
-    block = element if kind_of(element) in BLOCKS else block_of(element)
-    return block if "/S" in block else element
-
-
-def _named_destinations(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Object]:
-    """{name: explicit destination} of the document's named destinations."""
-    found: dict[str, pikepdf.Object] = {}
-    names = pdf.Root.get("/Names", Dictionary()).get("/Dests")
-    if names is not None:
-        for name, destination in pikepdf.NameTree(names).items():
-            found[str(name)] = destination.get("/D") if isinstance(destination, Dictionary) else destination
-    for name, destination in pdf.Root.get("/Dests", Dictionary()).items():  # the PDF 1.1 way
-        found[name[1:]] = destination.get("/D") if isinstance(destination, Dictionary) else destination
-    return found
+def merge_rectangles(keeper: Annotation, dropped: Annotation) -> None:
+    """The kept annotation covers what the dropped one did: clicking the dots or the page number still works."""
+    a = [float(v) for v in keeper.object["Rect"]]
+    b = [float(v) for v in dropped.object["Rect"]]
+    keeper.object["Rect"] = pydyf.Array(
+        [min(a[0], a[2], b[0], b[2]), min(a[1], a[3], b[1], b[3]), max(a[0], a[2], b[0], b[2]), max(a[1], a[3], b[1], b[3])]
+    )

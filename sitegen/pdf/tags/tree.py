@@ -1,273 +1,138 @@
-"""The structure tree as the repairs see it: element helpers, the text behind each element, and the
-rewrite of /ParentTree, /IDTree and /RoleMap once the repairs are done.
+"""The structure tree while it is built: elements (``Node``), what they hold, and the kinds they get.
+
+A node holds, in reading order, other nodes, marked-content sequences (``Mark``: page and MCID) and
+link annotations (``Annotation``). Nothing is written to the PDF until the whole tree is known
+(:mod:`sitegen.pdf.tags.write`), so an element can grow across lines and pages, and a note can be read
+where it is called.
 """
 
 from __future__ import annotations
 
-import logging
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-
-import pikepdf
-from pikepdf import Array, Dictionary, Name
-
-from sitegen.pdf.tags.content import Font, Run, read_page, retag_as_artifacts
-
-log = logging.getLogger("sitegen.pdf")
+from dataclasses import dataclass, field
+from typing import Any
 
 
-# Elements that hold running text: what a link's target is described by when it is not a heading.
-HEADINGS = {"H", "H1", "H2", "H3", "H4", "H5", "H6"}
+@dataclass(frozen=True)
+class Mark:
+    """One marked-content sequence: the text of one text box, on a page (index from 0)."""
+
+    page: int
+    mcid: int
 
 
-BLOCKS = HEADINGS | {"P", "LI", "LBody", "TD", "TH", "Caption", "Note", "TOCI", "BlockQuote", "Figure"}
+@dataclass
+class Annotation:
+    """A link annotation (a pydyf dictionary) on a page."""
+
+    page: int
+    object: Any
+    box: Any  # the box it belongs to, for the rectangle of the boxes that share it
 
 
-PageKey = tuple[int, int]  # a page's object id and generation
+#: Structure types that are inline: an empty one (a <br>, an empty <span>) is not written.
+INLINE = {"NonStruct", "Span", "Strong", "Em", "Reference", "Link"}
+#: HTML elements and the structure types they become (the others: NonStruct), as WeasyPrint maps them,
+#: with <strong>/<b> and <em>/<i> kept apart (Strong, Em: role-mapped to Span, PDF 1.7 not having them).
+KINDS = {
+    "div": "Div",
+    "span": "Span",
+    "main": "Part",
+    "article": "Art",
+    "section": "Sect",
+    "blockquote": "BlockQuote",
+    "p": "P",
+    "dl": "L",
+    "ul": "L",
+    "ol": "L",
+    "li": "LI",
+    "dt": "LI",
+    "dd": "LI",
+    "table": "Table",
+    "thead": "THead",
+    "tbody": "TBody",
+    "tfoot": "TFoot",
+    "tr": "TR",
+    "th": "TH",
+    "td": "TD",
+    "caption": "Caption",
+    "figcaption": "Caption",
+    "img": "Figure",
+    "{http://www.w3.org/2000/svg}svg": "Figure",
+    "strong": "Strong",
+    "b": "Strong",
+    "em": "Em",
+    "i": "Em",
+    "h1": "H1",
+    "h2": "H2",
+    "h3": "H3",
+    "h4": "H4",
+    "h5": "H5",
+    "h6": "H6",
+}
+#: Types that PDF 1.7 does not define, mapped in /RoleMap.
+ROLES = {"Strong": "Span", "Em": "Span"}
 
 
-Mark = tuple[PageKey, int]  # one marked-content sequence: (page, MCID)
+def kind_of(element_tag: str | None) -> str:
+    if element_tag is None:
+        return "NonStruct"
+    if element_tag.split(":")[0] == "a":
+        return "Link"
+    return KINDS.get(element_tag, "NonStruct")
 
 
-def kind_of(element: pikepdf.Object) -> str:
-    """An element's structure type, without the slash: "P", "Note"."""
-    return str(element.get("/S", "/"))[1:]
+@dataclass(eq=False)
+class Node:
+    """A structure element being built."""
 
+    kind: str
+    parent: Node | None
+    page: int  # where it starts: the page of its bare MCIDs (/Pg)
+    element: Any = None  # the HTML element it stands for (None: made up, e.g. LBody, Reference)
+    tag: str | None = None  # WeasyPrint's name of that element ("li", "a::after")
+    kids: list[Node | Mark | Annotation] = field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)  # /A entries (owner chosen by the writer)
+    id: str | None = None
+    refs: list[Node] = field(default_factory=list)  # /Ref: a footnote call's note, a contents entry's target
+    alt: str | None = None
+    body: Node | None = None  # a list item's LBody, where its content goes
 
-def is_element(kid: object) -> bool:
-    """A structure element (the other dictionaries in /K, marked-content and object references, have no /S)."""
-    return isinstance(kid, Dictionary) and "/S" in kid
+    def add(self, kid: Node | Mark | Annotation) -> None:
+        self.kids.append(kid)
 
-
-def kids_of(element: pikepdf.Object) -> Array:
-    """An element's /K as an array (the spec also allows a single kid)."""
-    kids = element.get("/K")
-    if not isinstance(kids, Array):
-        element.K = Array([] if kids is None else [kids])
-    return element.K
-
-
-def children_of(element: pikepdf.Object) -> list[Dictionary]:
-    return [kid for kid in kids_of(element) if is_element(kid)]
-
-
-def descendants(element: pikepdf.Object) -> Iterator[Dictionary]:
-    """Every element under ``element``, in reading order (``element`` itself excluded)."""
-    stack = children_of(element)[::-1]  # a stack, not recursion: trees are deep, and walked often
-    while stack:
-        kid = stack.pop()
-        yield kid
-        stack.extend(children_of(kid)[::-1])
-
-
-def same_object(a: pikepdf.Object, b: pikepdf.Object) -> bool:
-    return a.is_indirect and b.is_indirect and a.objgen == b.objgen
-
-
-def _index(kids: Array, element: pikepdf.Object) -> int:
-    return next(i for i, kid in enumerate(kids) if isinstance(kid, Dictionary) and same_object(kid, element))
-
-
-def page_of(element: pikepdf.Object) -> PageKey | None:
-    page = element.get("/Pg")
-    return page.objgen if page is not None else None
-
-
-class Tree:
-    """The document's structure tree, with the text behind each MCID, and what has to be rewritten."""
-
-    def __init__(self, pdf: pikepdf.Pdf) -> None:
-        self.pdf = pdf
-        self.root = pdf.Root.StructTreeRoot
-        self.pages = {page.obj.objgen: page for page in pdf.pages}
-        self.page_numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
-        fonts: dict[tuple[int, int], Font] = {}
-        self.instructions: dict[PageKey, list] = {}
-        self.runs: dict[Mark, Run] = {}
-        self.drawn: set[Mark] = set()  # every MCID in the pages' content
-        for key, page in self.pages.items():
-            self.instructions[key], mcids, runs = read_page(page, fonts)
-            self.drawn.update((key, mcid) for mcid in mcids)
-            self.runs.update(((key, mcid), run) for mcid, run in runs.items())
-        self.artifacts: dict[Mark, Dictionary] = {}  # marked content to retag as artifacts, with their properties
-        self.dropped_annotations: list[pikepdf.Object] = []
-        self.roles: set[str] = set()  # non-standard structure types used, to role-map
+    def child(self, kind: str, page: int, element: Any = None, tag: str | None = None) -> Node:
+        node = Node(kind, self, page, element, tag)
+        self.kids.append(node)
+        return node
 
     @property
-    def document(self) -> Dictionary:
-        """The element under the root (WeasyPrint writes one Document)."""
-        return children_of(self.root)[0]
+    def target(self) -> Node:
+        """Where content goes: a list item's body (made when first needed), else the node itself."""
+        if self.kind != "LI":
+            return self
+        if self.body is None:
+            self.body = self.child("LBody", self.page)
+        return self.body
 
-    def elements(self) -> Iterator[Dictionary]:
-        return descendants(self.root)
+    def nodes(self) -> list[Node]:
+        return [kid for kid in self.kids if isinstance(kid, Node)]
 
-    def marks(self, element: pikepdf.Object, deep: bool = True) -> Iterator[Mark]:
-        """The MCIDs of an element (and of its descendants, if ``deep``), in reading order."""
-        stack = [(element, kid) for kid in reversed(list(kids_of(element)))]
+    def has_content(self) -> bool:
+        return any(not isinstance(kid, Node) or kid.has_content() for kid in self.kids)
+
+    def ancestors(self) -> list[Node]:
+        found, node = [], self.parent
+        while node is not None:
+            found.append(node)
+            node = node.parent
+        return found
+
+    def descendants(self) -> list[Node]:
+        """Every node under this one, in reading order."""
+        found: list[Node] = []
+        stack = self.nodes()[::-1]
         while stack:
-            owner, kid = stack.pop()
-            if isinstance(kid, int):
-                page = page_of(owner)
-                if page is not None:
-                    yield page, int(kid)
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
-                yield kid.Pg.objgen if "/Pg" in kid else page_of(owner), int(kid.MCID)
-            elif deep and is_element(kid):
-                stack.extend((kid, grandchild) for grandchild in reversed(list(kids_of(kid))))
-
-    def text(self, element: pikepdf.Object) -> str:
-        return "".join(self.runs[m].text for m in self.marks(element) if m in self.runs)
-
-    def artifact(self, element: pikepdf.Object, properties: Dictionary) -> None:
-        """Make what an element draws an artifact; the element is to be taken out of the tree by the caller."""
-        for mark in self.marks(element):
-            self.artifacts[mark] = properties
-
-    def write(self) -> None:
-        """Rewrite artifacts in the pages, drop merged annotations, rebuild /ParentTree, /IDTree, /RoleMap."""
-        for page_key, page in self.pages.items():
-            marks = {mcid: props for (key, mcid), props in self.artifacts.items() if key == page_key}
-            if marks:
-                retag_as_artifacts(self.pdf, page, self.instructions[page_key], marks)
-        for annotation in self.dropped_annotations:
-            page = self.pages[annotation.P.objgen] if "/P" in annotation else None
-            for candidate in [page] if page is not None else self.pages.values():
-                annots = candidate.obj.get("/Annots", Array())
-                for i in reversed(range(len(annots))):
-                    if same_object(annots[i], annotation):
-                        del annots[i]
-        _set_parents(self.root)
-        _rebuild_parent_tree(self)
-        _rebuild_id_tree(self)
-        if self.roles:
-            role_map = self.root.get("/RoleMap", Dictionary())
-            for role in sorted(self.roles):
-                role_map[Name("/" + role)] = Name.Span
-            self.root.RoleMap = role_map
-
-
-def _set_parents(node: pikepdf.Object) -> None:
-    """Point every element's /P at the element (or root) whose /K holds it."""
-    for kid in children_of(node):
-        kid.P = node
-        _set_parents(kid)
-
-
-def _rebuild_parent_tree(tree: Tree) -> None:
-    """/ParentTree from the tree itself: MCID -> element per page, annotation -> element."""
-    page_entries: dict[PageKey, dict[int, pikepdf.Object]] = defaultdict(dict)
-    annotation_entries: dict[int, pikepdf.Object] = {}
-    for element in tree.elements():
-        page = page_of(element)
-        for kid in kids_of(element):
-            if isinstance(kid, int) and page is not None:
-                page_entries[page][int(kid)] = element
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
-                page_entries[kid.Pg.objgen if "/Pg" in kid else page][int(kid.MCID)] = element
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR and "/StructParent" in kid.Obj:
-                annotation_entries[int(kid.Obj.StructParent)] = element
-    nums: dict[int, pikepdf.Object] = dict(annotation_entries)
-    for key, page in tree.pages.items():
-        if "/StructParents" not in page.obj:
-            continue
-        entries = page_entries.get(key, {})
-        orphans = sorted(m for (k, m) in tree.drawn if k == key and m not in entries and (k, m) not in tree.artifacts)
-        if orphans:
-            log.warning("page %d: MCIDs %s are not in the structure tree", tree.page_numbers[key], orphans)
-        size = max(entries, default=-1) + 1
-        nums[int(page.obj.StructParents)] = tree.pdf.make_indirect(Array([entries.get(i) for i in range(size)]))
-    flat = Array()
-    for key in sorted(nums):
-        flat.extend([key, nums[key]])
-    tree.root.ParentTree = tree.pdf.make_indirect(Dictionary(Nums=flat))
-    tree.root.ParentTreeNextKey = max(nums, default=-1) + 1
-
-
-def _rebuild_id_tree(tree: Tree) -> None:
-    """/IDTree: every element /ID (WeasyPrint's header cells, our notes) -> its element, as the spec requires."""
-    ids = {str(element.ID): element for element in tree.elements() if "/ID" in element}
-    if not ids:
-        return
-    names = Array()
-    for key in sorted(ids, key=lambda k: k.encode("utf-8")):
-        names.extend([pikepdf.String(key), ids[key]])
-    tree.root.IDTree = Dictionary(Names=names)
-
-
-def new_element(tree: Tree, kind: str, parent: pikepdf.Object, kids: Iterable[object], page: pikepdf.Object | None) -> Dictionary:
-    element = Dictionary(Type=Name.StructElem, S=Name("/" + kind), P=parent, K=Array(list(kids)))
-    if page is not None:
-        element.Pg = page
-    return tree.pdf.make_indirect(element)
-
-
-def detach(element: pikepdf.Object) -> None:
-    """Take an element out of its parent's /K."""
-    kids = kids_of(element.P)
-    del kids[_index(kids, element)]
-
-
-def absorb(target: pikepdf.Object, source: pikepdf.Object) -> None:
-    """Move all of ``source``'s kids to the end of ``target`` and take ``source`` out of the tree.
-
-    A bare MCID is only valid on its element's page (/Pg): moved to an element of another page it
-    becomes a marked-content reference that names its page.
-    """
-    kids = kids_of(target)
-    for kid in list(kids_of(source)):
-        if isinstance(kid, int) and page_of(source) != page_of(target):
-            kid = Dictionary(Type=Name.MCR, Pg=source.Pg, MCID=kid)
-        if is_element(kid):
-            kid.P = target
-        kids.append(kid)
-    detach(source)
-
-
-def drop_empty_inline_elements(node: pikepdf.Object) -> bool:
-    """Remove inline elements that hold no content: WeasyPrint tags each <br> as two nested, empty NonStructs.
-
-    Empty cells, rows and the like stay: a table's shape depends on them. Returns whether ``node`` holds
-    any content.
-    """
-    kids = kids_of(node)
-    for i in reversed(range(len(kids))):
-        if is_element(kids[i]) and not drop_empty_inline_elements(kids[i]) and kind_of(kids[i]) in ("NonStruct", "Span"):
-            del kids[i]
-    return len(kids) > 0
-
-
-def block_of(element: pikepdf.Object) -> pikepdf.Object:
-    """The nearest ancestor that is a block (a paragraph, list body, cell...), or the document."""
-    node = element.P
-    while kind_of(node) not in BLOCKS and "/P" in node and node.get("/Type") != Name.StructTreeRoot:
-        node = node.P
-    return node
-
-
-def insert_after(anchor: pikepdf.Object, element: pikepdf.Object) -> None:
-    """Move ``element`` to right after ``anchor``, in ``anchor``'s parent."""
-    detach(element)
-    siblings = kids_of(anchor.P)
-    siblings.insert(_index(siblings, anchor) + 1, element)
-    element.P = anchor.P
-
-
-def unique_id(candidate: str, used: set[str]) -> str:
-    name, n = candidate, 1
-    while name in used:
-        n += 1
-        name = f"{candidate}-{n}"
-    used.add(name)
-    return name
-
-
-def link_annotation(element: pikepdf.Object) -> pikepdf.Object | None:
-    for kid in kids_of(element):
-        if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
-            return kid.Obj
-    return None
-
-
-def detach_from(parent: pikepdf.Object, element: pikepdf.Object) -> None:
-    kids = kids_of(parent)
-    del kids[_index(kids, element)]
+            node = stack.pop()
+            found.append(node)
+            stack.extend(node.nodes()[::-1])
+        return found
