@@ -119,13 +119,13 @@ def test_the_site_follows_the_umask(tmp_path: Path, umask: int, folder: int, fil
     assert {p.stat().st_mode & 0o777 for p in site.rglob("*") if p.is_file()} == {file}
 
 
-def _in_a_small_disk(tmp_path: Path, mount: str, *build: str) -> subprocess.CompletedProcess[str]:
-    """Run `sitegen build PROJECT --out DISK/site` with a tmpfs mounted at DISK (``mount``: its options)."""
+def _in_a_small_disk(tmp_path: Path, mount: str, *build: str, command: str = "build") -> subprocess.CompletedProcess[str]:
+    """Run `sitegen COMMAND PROJECT --out DISK/site` with a tmpfs mounted at DISK (``mount``: its options)."""
     project = copy_project(MINIMAL, tmp_path / "project")
     disk = tmp_path / "disk"
     disk.mkdir()
     assert shutil.which("unshare"), "unshare (util-linux) is needed for this test"
-    script = f'mount -t tmpfs -o {mount} tmpfs "$1" && cd "$2" && exec "$3" -m sitegen build . --out "$1/site" {" ".join(build)}'
+    script = f'mount -t tmpfs -o {mount} tmpfs "$1" && cd "$2" && exec "$3" -m sitegen {command} . --out "$1/site" {" ".join(build)}'
     return subprocess.run(
         ["unshare", "--mount", "--map-root-user", "sh", "-c", script, "sh", str(disk), str(project), sys.executable],
         capture_output=True,
@@ -144,6 +144,17 @@ def test_a_read_only_output_is_one_line_before_any_pdf_is_rendered(tmp_path: Pat
         "Build failed: 1 problem.",
     ]
     assert not (tmp_path / "project/build").exists(), "PDFs were rendered (and cached) before the output was checked"
+
+
+def test_sitegen_pdf_into_a_read_only_output_is_one_line_before_any_pdf_is_rendered(tmp_path: Path) -> None:
+    done = _in_a_small_disk(tmp_path, "ro,size=100m", command="pdf")
+    assert done.returncode == 1, done.stderr
+    disk = tmp_path / "disk"
+    assert done.stderr.splitlines()[0] == (
+        f"{disk}/site: read-only file system: choose another folder with --out, or make this one writable"
+    ), done.stderr
+    assert "Traceback" not in done.stderr
+    assert not list((tmp_path / "project").glob("build/cache/**/*.pdf")), "a PDF was rendered before the output was checked"
 
 
 def test_a_full_output_is_one_line_before_any_pdf_is_rendered(tmp_path: Path) -> None:
