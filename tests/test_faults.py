@@ -125,7 +125,9 @@ def _in_a_small_disk(tmp_path: Path, mount: str, *build: str, command: str = "bu
     disk = tmp_path / "disk"
     disk.mkdir()
     assert shutil.which("unshare"), "unshare (util-linux) is needed for this test"
-    script = f'mount -t tmpfs -o {mount} tmpfs "$1" && cd "$2" && exec "$3" -m sitegen {command} . --out "$1/site" {" ".join(build)}'
+    script = (
+        f'mount -t tmpfs -o {mount} tmpfs "$1" && cd "$2" && exec "$3" -m sitegen {command} . --out "$1/site" {" ".join(build)}'
+    )
     return subprocess.run(
         ["unshare", "--mount", "--map-root-user", "sh", "-c", script, "sh", str(disk), str(project), sys.executable],
         capture_output=True,
