@@ -9,7 +9,7 @@ are made from them); the index, the overview, the search page, the open data and
 summary (:mod:`sitegen.documents.summary` carries the ratings and figures they count); the
 accessibility statement the last ``audit.json``; and so on. A PDF reads the same as its document's
 page, the theme's static files (CSS, fonts) too, and the PDF options. The search index, made from
-every page, is made after them (:meth:`sitegen.build.render.Renderer.index`).
+every page, is made once they are (:meth:`sitegen.build.render.Renderer.finish`), while the PDFs render.
 """
 
 from __future__ import annotations

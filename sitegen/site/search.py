@@ -80,10 +80,12 @@ class Indexing:
         return {f"{SEARCH_DIR}/{path}": data for path, data in found.items() if _kept(path)}
 
     def close(self) -> None:
-        """Stop Pagefind if it still runs (the build failed) and remove its folder."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
+        """Stop Pagefind if it still runs (the build failed), close its pipes and remove its folder."""
+        if self.process is not None:
+            process, self.process = self.process, None
+            if process.poll() is None:
+                process.kill()
+            process.communicate()  # reaps it, and closes its pipes (also when it had ended)
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
