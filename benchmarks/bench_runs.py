@@ -39,15 +39,21 @@ class Run:
     lines: list[tuple[float, str]] = field(default_factory=list)
     main_peak_mib: float = 0.0
     worker_peak_mib: float = 0.0
+    search_peak_mib: float = 0.0  # Pagefind's
 
 
 def _hwm_mib(pid: int) -> float:
+    return _status(pid)[1]
+
+
+def _status(pid: int) -> tuple[str, float]:
+    """A process's name and its peak resident memory so far (MiB)."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
-        return 0.0
-    found = re.search(r"VmHWM:\s+(\d+)", status)
-    return int(found[1]) / 1024 if found else 0.0
+        return "", 0.0
+    found, name = re.search(r"VmHWM:\s+(\d+)", status), re.search(r"Name:\s+(\S+)", status)
+    return (name[1] if name else ""), (int(found[1]) / 1024 if found else 0.0)
 
 
 def _children(pid: int) -> list[int]:
@@ -64,6 +70,7 @@ def timed(command: list[str], env: dict[str, str], cwd: Path | None = None, time
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     run = Run(0.0, 0)
     peaks: dict[int, float] = {}
+    names: dict[int, str] = {}  # the PDF workers are Python; Pagefind (the search index) is a child too
 
     def read() -> None:
         assert process.stderr is not None
@@ -75,7 +82,9 @@ def timed(command: list[str], env: dict[str, str], cwd: Path | None = None, time
     while process.poll() is None:
         peaks[process.pid] = max(peaks.get(process.pid, 0.0), _hwm_mib(process.pid))
         for child in _children(process.pid):
-            peaks[child] = max(peaks.get(child, 0.0), _hwm_mib(child))
+            name, peak = _status(child)
+            names[child] = names.get(child) or name
+            peaks[child] = max(peaks.get(child, 0.0), peak)
         time.sleep(0.05)
         if time.perf_counter() - start > timeout:
             process.kill()
@@ -85,7 +94,8 @@ def timed(command: list[str], env: dict[str, str], cwd: Path | None = None, time
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     run.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     run.main_peak_mib = peaks.pop(process.pid, 0.0)
-    run.worker_peak_mib = max(peaks.values(), default=0.0)
+    run.worker_peak_mib = max((peak for pid, peak in peaks.items() if not names.get(pid, "").startswith("pagefind")), default=0.0)
+    run.search_peak_mib = max((peak for pid, peak in peaks.items() if names.get(pid, "").startswith("pagefind")), default=0.0)
     if run.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({run.returncode}):\n" + "\n".join(line for _, line in run.lines[-20:]))
     return run
@@ -153,6 +163,7 @@ class Runner:
             "logged_pdf_s": [seconds for _, seconds, _ in logged],
             "logged_pdfs": logged,  # (path, its own render seconds, when its line arrived)
             "worker_peak_mib": run.worker_peak_mib,
+            "search_peak_mib": run.search_peak_mib,
             "main_peak_mib": run.main_peak_mib,
         }
 

@@ -20,7 +20,8 @@ end, each as a whole ``sitegen`` process (``python -m sitegen``) as an author ru
   recommendation a letter quotes, against one bare render of that report (warm, and as a whole process);
 - the preview (``sitegen serve``): from saving a prose edit to the page served with it;
 - HTML-only build (``--no-pdf``), cold; ``-v``'s lines; the peak memory of a PDF worker (sampled from
-  /proc during the cold build) and of a bare WeasyPrint worker; the per-PDF times the log gives.
+  /proc during the cold build; Pagefind, also a child of the build, apart) and of a bare WeasyPrint worker;
+  the per-PDF times the log gives.
 
 The machine is shared and noisy: compare ratios measured in the same run, repeat (``--rounds``), and read
 the spread. ``--json FILE`` keeps every figure, so that two commits can be compared (``--source DIR``
@@ -173,6 +174,7 @@ def rows(raw: dict[str, Any], jobs: int) -> dict[str, Any]:
         cold = min(raw["cold"], key=lambda c: c["wall"])
         out["scaling"] = [scaling(cold, cores, jobs) for cores in (jobs, 2, 8, 32)]
     out["main_peak_mib"] = max(c["main_peak_mib"] for c in raw["cold"])
+    out["search_peak_mib"] = max(c.get("search_peak_mib", 0.0) for c in raw["cold"])
     out["bare_worker_peak_mib"] = max(f["peak_mib"] for f in raw["floor"])
     logged = [s for c in raw["cold"] for s in c["logged_pdf_s"]]
     bare = [d["s"] for f in raw["floor"] for d in f["documents"]]
@@ -230,6 +232,7 @@ def table(results: list[dict[str, Any]]) -> str:
         ("letter_edit_s", "  rebuild after an edit a letter quotes (s)"),
         ("bare_worker_peak_mib", "  peak memory of a bare WeasyPrint worker (MiB)"),
         ("main_peak_mib", "  peak memory of the main process (MiB)"),
+        ("search_peak_mib", "  peak memory of Pagefind, indexing for the search (MiB)"),
         ("verbose_lines", "  lines of `build --no-pdf -v`"),
     )
     for key, label in extra:

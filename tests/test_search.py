@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from sitegen.build.render import LABEL, draft_of, fill_label
+from sitegen.site import search
 from tests.sitechecks import chromium, report_sentences, search_problems, served
 
 SENTENCE = (
@@ -112,3 +114,26 @@ def test_a_sentence_of_each_report_finds_it(sample_site: Path, browser: Any) -> 
 def test_the_search_check_fails_for_a_sentence_no_report_has(sample_site: Path, browser: Any) -> None:
     wrong = [(path, "a sentence found in no report whatsoever qqqzzz") for path, _ in report_sentences(sample_site)[:1]]
     assert len(search_problems(sample_site, wrong, browser)) == 1
+
+
+def test_the_index_is_the_published_pages_indexed_without_their_pdf_line(sample_site: Path, monkeypatch: Any) -> None:
+    """The index is made while the PDFs render, from the pages with a placeholder for their PDF's size and
+    pages; Pagefind leaves the PDF's line out, so the published pages (their PDF's size filled in) indexed
+    again give the same bytes. Indexed with the line, they would not: the check can fail."""
+    built = {p.relative_to(sample_site).as_posix(): p.read_bytes() for p in sorted(sample_site.rglob("*")) if p.is_file()}
+    index = {path: data for path, data in built.items() if path.startswith(f"{search.SEARCH_DIR}/")}
+    pages = {path: data for path, data in built.items() if path.endswith(".html")}
+    assert b'<p class="download"><a href="wigan.pdf">' in pages["pdus/wigan.html"]
+    assert b" pages)</a>" in pages["pdus/wigan.html"]
+    assert search.search_index(pages) == index
+    monkeypatch.setattr(search, "EXCLUDED", [s for s in search.EXCLUDED if s != ".download"])
+    assert search.search_index(pages) != index
+
+
+def test_a_page_made_before_its_pdf_gives_its_label_back() -> None:
+    """The placeholder for the PDF's label, filled in and taken out again: the page made before the PDF."""
+    draft = f'<p>a &lt;!-- b</p><a href="x.pdf">Get it ({LABEL})</a><span title="{LABEL}"></span>'.encode()
+    page, offsets, size = fill_label(draft, "PDF, 1.2 MB, 24 pages & more")
+    assert LABEL.encode() not in page and page.count(b"PDF, 1.2 MB, 24 pages &amp; more") == 2
+    assert draft_of(page, offsets, size) == draft
+    assert draft_of(page, offsets[:1], size) != draft

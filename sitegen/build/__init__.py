@@ -7,7 +7,7 @@ puts them in place. This package runs them as a dependency graph kept in ``build
 (:mod:`~sitegen.build.graph`): the digests of every input (:mod:`~sitegen.build.inputs`), the content
 checked and summarised (:mod:`~sitegen.build.checked`), every output with the inputs it is made from
 (:mod:`~sitegen.build.outputs`), made again only when those changed (:mod:`~sitegen.build.render`), the
-search index last, from every page.
+search index from every page, while the PDFs render.
 ``validate`` is this same pipeline with ``write=False`` (everything read and checked, nothing written),
 so the two can never disagree about what is valid; ``sitegen pdf`` is it without the pages.
 """
@@ -182,11 +182,10 @@ def _build(
             for output in producer(checked, options):
                 renderer.add(output)
     check_writable()
-    with _stage("render pages and PDFs"):
-        made = renderer.finish()
-    if not options.draft_links:  # the preview leaves the search index to `sitegen build`: it would double a rebuild
-        with _stage("search index"):
-            renderer.index(checked.content.site.language.split("-")[0].lower())
+    # The preview leaves the search index to `sitegen build`: it would double a rebuild.
+    language = None if options.draft_links else checked.content.site.language.split("-")[0].lower()
+    with _stage("render pages and PDFs, and the search index"):
+        made = renderer.finish(language)
     return made, checked
 
 
@@ -227,6 +226,7 @@ def _record(graph: Graph, target: Path, made: Made, inputs: dict[str, str]) -> N
         records[path] = OutputRecord(key, found, stat.st_size, stat.st_mtime_ns)
     digests = {record.digest for record in records.values()}
     graph.extra["pages"] = {d: n for d, n in graph.extra.get("pages", {}).items() if d in digests}
+    graph.extra["labels"] = {p: found for p, found in graph.extra.get("labels", {}).items() if p in records}
     if records != graph.outputs or graph.site != str(target) or graph.extra.get("project") != inputs:
         graph.outputs, graph.site = records, str(target)
         graph.extra["project"] = inputs

@@ -9,7 +9,7 @@ are made from them); the index, the overview, the search page, the open data and
 summary (:mod:`sitegen.documents.summary` carries the ratings and figures they count); the
 accessibility statement the last ``audit.json``; and so on. A PDF reads the same as its document's
 page, the theme's static files (CSS, fonts) too, and the PDF options. The search index, made from
-every page, is made after them (:meth:`sitegen.build.render.Renderer.index`).
+every page, is made once they are (:meth:`sitegen.build.render.Renderer.finish`), while the PDFs render.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from sitegen.build.checked import Checked
@@ -37,7 +36,6 @@ from sitegen.site.pages import (
     letter_path,
     letter_pdf_path,
     manifest,
-    pdf_label,
     pdf_link,
     pdf_path,
     region_path,
@@ -53,7 +51,7 @@ class Output:
 
     path: str
     inputs: list[Any]
-    make: Callable[..., bytes] | None = None  # a page or data file (a page that links a PDF: given the PDF)
+    make: Callable[..., bytes] | None = None  # a page or data file (a page that links a PDF: given its label)
     document: tuple[str, str] | None = None  # a PDF: ("report" | "letter", slug), rendered by a worker
     pdf: str | None = None  # a page that links this PDF, and describes it (size, pages)
 
@@ -98,15 +96,14 @@ def document_outputs(checked: Checked, options: Options, kind: str, slug: str) -
     return outputs
 
 
-def _page(
-    checked: Checked, options: Options, kind: str, slug: str, pdf_file: Path | None = None, pdf_pages: int | None = None
-) -> bytes:
+def _page(checked: Checked, options: Options, kind: str, slug: str, label: str | None = None) -> bytes:
+    """A report's or letter's page; ``label`` describes its PDF ("PDF, 1.2 MB, 24 pages"), if the page links one."""
     pdf = pdf_path(slug) if kind == "report" else letter_pdf_path(slug)
     link = None
     if options.draft_links:
         link = pdf_link(pdf, "draft PDF")
-    elif pdf_file is not None:
-        link = pdf_link(pdf, pdf_label(pdf_file.read_bytes(), pdf_pages))
+    elif label is not None:
+        link = pdf_link(pdf, label)
     if kind == "report":
         return checked.pages().report(checked.report_view(slug), link)
     return checked.pages().letter(checked.letter_view(slug), link)

@@ -4,8 +4,9 @@ An output whose key is the one recorded, with its file on disk as recorded, is k
 into the new site, never written again); a PDF whose key is in the PDF cache is taken from there. Any
 other output is made; if its bytes come out the same as before, the file on disk is kept. PDFs are
 handed to the workers as soon as their document is prepared; the pages are made while the workers
-render, and a page that shows its PDF's size as soon as that PDF is done. The search index comes last,
-from the bytes of every page (:meth:`Renderer.index`).
+render. A page that links its PDF is made with a placeholder for the PDF's size and pages, filled in
+when that PDF is done: the placeholder page is what the search indexes (Pagefind leaves the PDF's line
+out), so the search index is started as soon as every page is made, and made while the PDFs render.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
 
 from sitegen import STARTED
 from sitegen.build.checked import Checked
@@ -25,12 +29,40 @@ from sitegen.content.problems import ContentError
 from sitegen.pdf.pool import PdfFailed, PdfJob, PdfWorkers, Progress, cache_file, store
 from sitegen.pdf.render import print_html
 from sitegen.site.faults import pause_point
+from sitegen.site.pages import pdf_label
+from sitegen.site.search import SEARCH_DIR, Indexing, start_index
 
 log = logging.getLogger("sitegen")
 
 
+#: What a page shows of its PDF (its size and pages) until the PDF is done: no author's text can make it.
+LABEL = "<!--sitegen:pdf-label-->"
+
+
 def _nothing() -> None:
     pass
+
+
+def fill_label(draft: bytes, label: str) -> tuple[bytes, list[int], int]:
+    """The page made with :data:`LABEL`, with ``label`` in its place: the page, where the label is in it, its size."""
+    parts = draft.split(LABEL.encode())
+    filled = str(escape(label)).encode()
+    offsets, at = [], 0
+    for part in parts[:-1]:
+        at += len(part)
+        offsets.append(at)
+        at += len(filled)
+    return filled.join(parts), offsets, len(filled)
+
+
+def draft_of(page: bytes, offsets: list[int], size: int) -> bytes:
+    """The page before its label (``size`` bytes) was filled in: :func:`fill_label` undone."""
+    out: list[bytes] = []
+    at = 0
+    for offset in offsets:
+        out += [page[at:offset], LABEL.encode()]
+        at = offset + size
+    return b"".join([*out, page[at:]])
 
 
 @dataclass
@@ -65,6 +97,9 @@ class Renderer:
         self.waiting: dict[str, list[Output]] = defaultdict(list)
         self.pages: list[Output] = []
         self.rendering: dict[str, tuple[Output, str]] = {}  # PDFs given to the workers: path -> (output, key)
+        self.drafts: dict[str, bytes] = {}  # pages that link their PDF, made with the placeholder for its label
+        self.labels: dict[str, list[Any]] = {}  # page -> [digest of its draft, where its label is, the label's size]
+        self.search_key, self.search_recorded = "", {}
 
     def _recorded(self, path: str) -> OutputRecord | None:
         return self.graph.output_on_disk(path)
@@ -99,15 +134,23 @@ class Renderer:
         if path.endswith(".pdf"):
             self.pdfs[path] = (self.made.keys[path][1], source)
 
-    def _page(self, output: Output) -> None:
+    def _page(self, output: Output, draft: bytes | None = None) -> None:
+        """Keep or make a page (``draft``: made already, with the placeholder :data:`LABEL` for its PDF's label)."""
         pdf = self.pdfs.get(output.pdf) if output.pdf else None
         key = output.key(pdf[0] if pdf else None)
         record = self._recorded(output.path)
+        assert output.make is not None
         if record is not None and record.key == key:
             self._keep(output.path, self.site / output.path, key, record.digest)
             return
-        assert output.make is not None
-        data = output.make(pdf[1], self._pages(pdf[0])) if pdf else output.make()
+        if pdf is None:
+            data = output.make()
+        else:
+            draft = draft if draft is not None else output.make(Markup(LABEL))
+            label = pdf_label(pdf[1].read_bytes(), self._pages(pdf[0]))
+            data, offsets, size = fill_label(draft, label)
+            self.drafts[output.path] = draft
+            self.labels[output.path] = [digest(draft), offsets, size]
         found = digest(data)
         if record is not None and record.digest == found:
             self._keep(output.path, self.site / output.path, key, found)
@@ -120,13 +163,29 @@ class Renderer:
         counted = self.graph.extra.setdefault("pages", {})
         return counted.get(pdf_digest)
 
-    def finish(self) -> Made:
-        """Make the pages, and wait for the PDFs (and the pages that show their size)."""
+    def finish(self, language: str | None = None) -> Made:
+        """Make the pages, and wait for the PDFs (and the pages that show their size). With ``language``, the
+        search index too: started once every page is made (a page waiting for its PDF made with a placeholder
+        for its label), made while the PDFs render."""
         for output in self.pages:
             if output.pdf is None or output.pdf in self.pdfs:
                 self._page(output)
             else:
                 self.waiting[output.pdf].append(output)
+        indexing = self._start_index(language) if language else None
+        try:
+            self._wait_for_pdfs()
+            if indexing is not None:
+                self._index(indexing)
+        finally:
+            if indexing is not None:
+                indexing.close()
+        if self.labels:
+            self.graph.extra.setdefault("labels", {}).update(self.labels)
+            self.graph.dirty = True
+        return self.made
+
+    def _wait_for_pdfs(self) -> None:
         if self.rendering:
             log.info("Rendering %d PDF(s)", len(self.rendering))
         with Progress(len(self.rendering)) as progress:
@@ -143,40 +202,70 @@ class Renderer:
                     self._keep(output.path, self.site / output.path if same else path, key, found)
                     self.made.rendered.append(output.path)
                     for page in self.waiting.pop(output.path, []):
-                        self._page(page)
+                        self._page(page, self.drafts.pop(page.path, None))
             except PdfFailed as exc:
                 if exc.problems:
                     raise ContentError(exc.problems) from exc
                 raise
         for outputs in self.waiting.values():
             for page in outputs:
-                self._page(page)
-        return self.made
+                self._page(page, self.drafts.pop(page.path, None))
 
-    def index(self, language: str) -> None:
-        """The search index of every page made (:mod:`sitegen.site.search`): made again only when a page changed
-        (its key is the digest of every page), each of its files kept when its bytes come out the same."""
-        from sitegen.site.search import SEARCH_DIR, search_index
+    def _search_pages(self) -> dict[str, tuple[str, Any]]:
+        """Every page as the search indexes it: {path: (digest, its bytes or where they are)}, a page that links
+        its PDF with the placeholder for its label (made now if its PDF is not done yet)."""
+        for outputs in self.waiting.values():
+            for output in outputs:
+                assert output.make is not None
+                self.drafts[output.path] = output.make(Markup(LABEL))
+        known = self.graph.extra.get("labels", {})
+        pages: dict[str, tuple[str, Any]] = {}
+        for path, (_, found) in self.made.keys.items():
+            if not path.endswith(".html"):
+                continue
+            if path in self.drafts:
+                pages[path] = (digest(self.drafts[path]), self.drafts[path])
+            elif path in self.made.files:
+                pages[path] = (found, self.made.files[path])
+            elif path in self.labels or path in known:
+                draft, offsets, size = self.labels.get(path) or known[path]
+                pages[path] = (draft, (self.made.kept[path], offsets, size))
+            else:
+                pages[path] = (found, (self.made.kept[path], [], 0))
+        for path, draft in self.drafts.items():
+            pages.setdefault(path, (digest(draft), draft))
+        return pages
 
-        pages = sorted((path, found) for path, (_, found) in self.made.keys.items() if path.endswith(".html"))
-        key = key_of(self.checked.inputs["sitegen"], language, pages)
+    def _start_index(self, language: str) -> Indexing | None:
+        """Start the search index of every page (:mod:`sitegen.site.search`), unless no page changed as the
+        search sees it (its key is the digest of every page so); None when the last one is kept."""
+        pages = self._search_pages()
+        self.search_key = key = key_of(self.checked.inputs["sitegen"], language, sorted((p, d) for p, (d, _) in pages.items()))
         prefix = f"{SEARCH_DIR}/"
-        recorded = {path: self._recorded(path) for path in self.graph.outputs if path.startswith(prefix)}
+        self.search_recorded = {path: self._recorded(path) for path in self.graph.outputs if path.startswith(prefix)}
+        recorded = self.search_recorded
         if recorded and all(record is not None and record.key == key for record in recorded.values()):
             for path, record in recorded.items():
                 assert record is not None
                 self._keep(path, self.site / path, key, record.digest)
-            return
-        html = {
-            path: self.made.files[path] if path in self.made.files else self.made.kept[path].read_bytes() for path, _ in pages
-        }
-        for path, data in search_index(html, language).items():
-            found, record = digest(data), recorded.get(path)
+            return None
+        html = {}
+        for path, (_, data) in pages.items():
+            if not isinstance(data, bytes):
+                source, offsets, size = data
+                data = draft_of(source.read_bytes(), offsets, size)
+            html[path] = data
+        return start_index(html, language)
+
+    def _index(self, indexing: Indexing) -> None:
+        """The search index's files, each kept when its bytes come out the same."""
+        for path, data in indexing.result().items():
+            found, record = digest(data), self.search_recorded.get(path)
             if record is not None and record.digest == found:
-                self._keep(path, self.site / path, key, found)
+                self._keep(path, self.site / path, self.search_key, found)
             else:
                 self.made.files[path] = data
-                self.made.keys[path] = (key, found)
+                self.made.keys[path] = (self.search_key, found)
 
 
 def pdf_job(checked: Checked, options: Options, kind: str, slug: str, *, key: str) -> PdfJob:

@@ -19,6 +19,7 @@ the output stays deterministic. Which pages are short is the house's rule
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ def fit_document(render: Callable[[], Any], document: Any = None, steps: int = F
             break
         log.debug("copy-fit: %d block(s) marked; laying the document out again", changed)
         document = None  # the old layout goes before the new one is made: one in memory at a time
+        gc.collect()  # its boxes refer to each other: only the collector frees them (before the next layout)
         document = render()
     return document
 

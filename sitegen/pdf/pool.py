@@ -12,6 +12,7 @@ the key of their inputs (see :mod:`sitegen.build`).
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -70,6 +71,7 @@ def render_job(job: PdfJob) -> Rendered:
 
     start = time.perf_counter()
     pdf, pages = render_counted(job.html, theme=job.theme, options=job.options, source=job.source)
+    gc.collect()  # the document's layout, its boxes referring to each other, freed before the next document's
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return Rendered(pdf, pages, time.perf_counter() - start, peak)
 
@@ -98,6 +100,7 @@ def _serve(connection: Connection, from_main_thread: bool = True) -> None:
     from sitegen.content.problems import ContentError
     from sitegen.pdf.engine import render_counted  # noqa: F401
 
+    gc.freeze()  # what the imports made lives as long as the worker: the collections after each job skip it
     parent = os.getppid()
     while True:
         # A build killed outright cannot end its workers: each ends itself when its parent is gone (its
