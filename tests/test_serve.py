@@ -26,19 +26,12 @@ import pikepdf
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from sitegen.audit.html_a11y import CHROMIUM_ARGS
 from sitegen.content.problems import Problem
 from sitegen.preview.overlay import inject
 from tests.conftest import REPO, run_process
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
 WATERMARK = "DRAFT - not for publication"
 BAD_MONTH = 'published: "<script>alert(1)</script>"'
 T = TypeVar("T")

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from sitegen.content.model import Letter, Region, Report, Site, Summary
+from sitegen.content.model import Letter, Region, Report, Summary
 from sitegen.content.paths import LETTERS_DIR, REGIONS_DIR, REPORTS_DIR, SITE_FILE, SUMMARIES_DIR
 from sitegen.content.problems import Collector, Problem, display_path
+from sitegen.content.sitefile import Site
 from sitegen.content.validation import validate_doc
 from sitegen.content.yamlfile import YamlDoc, load_yaml
 

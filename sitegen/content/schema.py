@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from sitegen import __version__
-from sitegen.content.model import Letter, Region, Report, Site, Summary
+from sitegen.content.model import Letter, Region, Report, Summary
+from sitegen.content.sitefile import Site
 
 #: Each kind of content file, its model and where its files live.
 KINDS: dict[str, tuple[type[BaseModel], str]] = {

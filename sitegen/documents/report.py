@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from sitegen.content.load import Content, Loaded
-from sitegen.content.model import NOT_RATED, Items, Paragraph, PracticeExample, Quote, Report, Section, Site, month_number
+from sitegen.content.model import NOT_RATED, Items, Paragraph, PracticeExample, Quote, Report, Section, month_number
 from sitegen.content.problems import Problem
+from sitegen.content.sitefile import Site
 from sitegen.content.yamlfile import Loc, YamlDoc
 from sitegen.documents import markdown
 from sitegen.rules import house as rules

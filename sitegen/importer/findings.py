@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.content.model import Site, Standard
+from sitegen.content.model import Standard
+from sitegen.content.sitefile import Site
 from sitegen.importer import wording as w
 from sitegen.importer.blocks import RATING_WORDS, Block, plain, same_words, squash, words
 from sitegen.importer.entries import Area, assemble, entries, markdown

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitegen.content.load import Content
-from sitegen.content.model import Site
+from sitegen.content.sitefile import Site
 from sitegen.importer import wording as w
 from sitegen.importer.blocks import Block, plain, same_words, squash, words
 from sitegen.importer.entries import markdown

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen import __version__
-from sitegen.content.model import Site
+from sitegen.content.sitefile import Site
 from sitegen.documents.markdown import Footnote
 from sitegen.pdf.engine import PRINT_READY_CSS, RefusedURL, make_fetcher, render_pdf
 from sitegen.pdf.options import PDF_VARIANTS, PdfOptions

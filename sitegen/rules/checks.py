@@ -13,8 +13,9 @@ import difflib
 from collections.abc import Callable, Mapping
 
 from sitegen.content.load import Content
-from sitegen.content.model import NOT_RATED, Letter, Report, Site, Summary
+from sitegen.content.model import NOT_RATED, Letter, Report, Summary
 from sitegen.content.problems import Problem
+from sitegen.content.sitefile import Site
 from sitegen.content.wording import SENTENCES
 from sitegen.content.yamlfile import YamlDoc
 from sitegen.rules import house as rules

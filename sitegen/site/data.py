@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen.content.model import Site
+from sitegen.content.sitefile import Site
 from sitegen.documents.inspections import RATING_ORDER, Inspection
 from sitegen.documents.report import slugify
 

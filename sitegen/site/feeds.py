@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from lxml import etree as ET
 
-from sitegen.content.model import Site, month_number
+from sitegen.content.model import month_number
+from sitegen.content.sitefile import Site
 from sitegen.documents.letter import ratings_sentence
 from sitegen.documents.summary import LetterSummary, PduSummary
 

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 import pikepdf
 
 from sitegen import __version__
-from sitegen.content.model import Site
+from sitegen.content.sitefile import Site
 from sitegen.documents.inspections import Inspection
 from sitegen.documents.letter import LetterView
 from sitegen.documents.report import ReportView

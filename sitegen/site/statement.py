@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from sitegen.content.model import Site
+from sitegen.content.sitefile import Site
 from sitegen.documents import markdown
 
 STATUS = {

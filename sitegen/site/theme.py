@@ -19,9 +19,9 @@ from typing import Any, Protocol
 import jinja2
 from markupsafe import Markup
 
-from sitegen.content.model import Site
 from sitegen.content.paths import OVERRIDES_DIR, THEMES_DIR
 from sitegen.content.problems import ContentError, Problem
+from sitegen.content.sitefile import Site
 from sitegen.content.yamlfile import YamlDoc
 from sitegen.documents.report import ContentsEntry, slugify
 from sitegen.documents.typography import keep_together
