@@ -6,30 +6,43 @@ region pages) and writes a static index the search page queries in the
 browser, with no server. Each page's ``data-pagefind-meta`` says what a
 result names: the PDU, the kind of document, the region.
 
-The binary runs as a service: its protocol is messages on its standard
-input and answers on its standard output, each base64 of JSON and ended by a
-comma. The pages go to it from memory one by one, sorted by their address,
-and it answers the last message with every file of the index; nothing is
-laid on disk. Pagefind numbers the pages in the order they reach it, and its
-index files are named by a hash of what they hold, so that order is the
-index's bytes: its command, which reads a folder, took them in the order the
-file system lists it, which differs between file systems (tmpfs lists the
-newest file first, ext4 by a hash of the name seeded per disk), and the same
-pages made another index on another machine. Pagefind's Python package is
-not used: it waits a tenth of a second for each answer, reads the binary's
-path from the environment, and its reader stops at 2 MiB, less than the
-answer of a national site.
+The binary runs as a service (``--service``), spoken to directly: messages
+on its standard input, answers on its standard output, each base64 of JSON
+ended by a comma. The pages go to it from memory, sorted by their path, and
+it answers the last message with every file of the index; nothing is laid
+on disk. Pagefind numbers the pages in the order they reach it, and its
+files are named by a hash of what they hold, so that order is the index's
+bytes. Its command, which reads a folder, takes them in the order the file
+system lists it, which sitegen cannot set and which differs between
+machines (tmpfs lists the newest file first, ext4 by a hash of the name
+seeded per disk): the same pages gave the same fragments but other index
+chunks on tmpfs and on ext4. Sorted, they give the same bytes anywhere.
 
 The pages are all sent when the index is started (:func:`start_index`), and
 Pagefind indexes them in the background while the build goes on (the PDFs
-render); the answer is read when the index is wanted. The service ends when
-its input closes, so that stays open until the answer is read. The line that
-links a page's PDF (``.download``: its size and pages) is left out of the
-index: it is no prose a reader searches for, and without it the index does
-not depend on the PDFs, so it can be made while they render. Nothing of the
-machine reaches the index: not the file system, the time, a ``pagefind.yml``
-in the working folder (the binary runs in an empty one) or ``PAGEFIND_*``
-variables (left out of its environment).
+render); its answer is read when the index is wanted. The service ends as
+soon as its input closes, so that stays open until the answer is read, and
+its answers are read as they come (no pipe buffer limits the index's size).
+The line that links a page's PDF (``.download``: its size and pages) is left
+out of the index: it is no prose a reader searches for, and without it the
+index does not depend on the PDFs, so it can be made while they render.
+Nothing of the machine reaches the index: not the file system, the time, a
+``pagefind.yml`` in the working folder (the binary runs in an empty one of
+its own) or ``PAGEFIND_*`` variables (left out of its environment).
+
+Not Pagefind's Python package (``pagefind``), which drives the same service:
+it waits 0.1 s for each answer, takes the binary's path from the
+environment, and its reader stops at 2 MiB, less than a national site's
+index. The cost of the fixed order: the service reads the pages one at a
+time, where the command reads them on both cores; on the national corpus
+(132 pages, 10 MB) it takes about 2.6 s of CPU where the command took 2.2 s.
+Pagefind's time goes to reading the pages' words (about half), to building
+the index and to compressing its files at gzip's best level (about a
+third), all its own: the pages are given whole (what lies outside
+``data-pagefind-body`` is 6% of their bytes; trimmed, they give the same
+index in the same time), and the extended binary, which segments Chinese
+and Japanese, makes the same index as the standard one, in the same time,
+for English and Welsh.
 """
 
 from __future__ import annotations
