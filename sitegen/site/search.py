@@ -113,7 +113,7 @@ def index_in_order(pages: list[tuple[str, bytes]], language: str) -> Indexing:
 @dataclass
 class Indexing:
     """Pagefind's service indexing pages in the background (nothing to do: no page to index); ``folder`` is its
-    working folder, empty."""
+    working folder, with nothing in it but what it says on its standard error (:data:`SAID`)."""
 
     folder: Path | None
     process: subprocess.Popen[bytes] | None
@@ -128,7 +128,7 @@ class Indexing:
             self.process.stdin.write(base64.b64encode(message) + b",")
             self.process.stdin.flush()
         except BrokenPipeError:
-            self._failed("it ended early")
+            self._failed(self._said() or "it ended early")
         self.sent += 1
 
     def result(self) -> dict[str, bytes]:
@@ -150,10 +150,10 @@ class Indexing:
         while True:
             ready, _, _ = select.select([stdout], [], [], max(0.0, deadline - time.monotonic()))
             if not ready:
-                self._failed(f"no index after {TIMEOUT_S} s")
+                self._failed(self._said() or f"no index after {TIMEOUT_S} s")
             chunk = os.read(stdout, CHUNK)
             if not chunk:
-                self._failed("it ended without the index")
+                self._failed(self._said() or "it ended without the index")
             *ends, rest = chunk.split(b",")
             for end in ends:
                 answer = json.loads(base64.b64decode(b"".join([*parts, end])))
@@ -165,10 +165,14 @@ class Indexing:
                     return dict(payload)
             parts.append(rest)
 
+    def _said(self) -> str:
+        """The last line Pagefind wrote on its standard error, if any."""
+        said = self.folder / SAID if self.folder is not None else None
+        lines = said.read_bytes().decode(errors="replace").strip().splitlines() if said and said.exists() else []
+        return lines[-1] if lines else ""
+
     def _failed(self, why: str) -> None:
-        said = _last_line(self.folder / SAID) if self.folder is not None else ""
-        message = f"search: Pagefind failed: {said or why}"
-        raise ContentError([Problem("sitegen", 0, 0, "", message)])
+        raise ContentError([Problem("sitegen", 0, 0, "", f"search: Pagefind failed: {why}")])
 
     def close(self) -> None:
         """Stop Pagefind if it still runs (its answer read, or the build failed), close its pipes and remove its
@@ -185,12 +189,6 @@ class Indexing:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
-
-
-def _last_line(said: Path) -> str:
-    """The last line Pagefind wrote on its standard error, if any."""
-    lines = said.read_bytes().decode(errors="replace").strip().splitlines() if said.exists() else []
-    return lines[-1] if lines else ""
 
 
 def _kept(path: str) -> bool:
