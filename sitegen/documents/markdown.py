@@ -49,6 +49,10 @@ _MARKS = re.compile(
 _LINE_START = re.compile(r"^ *(?:[-+=>]|\d+[.)])|^ {4}| $")
 _STARTS = frozenset(" -+=>0123456789")
 
+#: Texts a build renders again and again (a site's standard texts in every report, the same finding in
+#: several): each is converted (and checked) once. Entries are small; the bound is for a long-lived preview.
+_MEMO = 32_768
+
 
 def _has_markdown(text: str) -> bool:
     """Whether ``text`` may be more than plain paragraphs (see above); two quick scans, not one slow one."""
@@ -92,6 +96,11 @@ _LINK_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:", re.MULTILINE)
 
 def losses(text: str) -> list[tuple[str, str]]:
     """(text to find the place by, message) for each part of ``text`` that rendering would lose."""
+    return list(_losses(text))
+
+
+@lru_cache(maxsize=_MEMO)
+def _losses(text: str) -> tuple[tuple[str, str], ...]:
     if not _has_markdown(text):
         return []  # plain prose: nothing Markdown could lose (see plain_paragraphs)
     body = _split_definitions(_PRIVATE.sub("", text))[0]
@@ -129,7 +138,17 @@ def losses(text: str) -> list[tuple[str, str]]:
                 f"the line '{match[0].strip()} ...' is read as a link address that nothing uses, so it is not shown: "
                 "reword it (a colon straight after ']' makes a link definition)",
             ))  # fmt: skip
-    return found
+    if not found and "[^" not in text:
+        # Nothing lost, no footnote: the page shows the HTML of this very parse (the checker's parser is the
+        # page's with images on, and there is none), kept for :func:`render` not to parse the text again.
+        if len(_PARSED) >= _MEMO:
+            _PARSED.clear()
+        _PARSED[body] = _checker().renderer.render(tokens, _checker().options, env)
+    return tuple(found)
+
+
+#: The HTML of texts parsed by the check (:func:`losses`), by the text parsed, until :func:`render` takes it.
+_PARSED: dict[str, str] = {}
 
 
 def lost_text(docs: Iterable[YamlDoc]) -> list[Problem]:
@@ -238,17 +257,14 @@ def render(text: str, notes: Notes | None = None, report: FieldNotes | None = No
     return _restore_calls(parser().render(body) if html is None else html, calls)
 
 
-#: Texts a build renders again and again (a site's standard texts in every report, the same finding in
-#: several): the HTML of each is made once. Entries are small; the bound is for a long-lived preview.
-_MEMO = 32_768
-
-
 @lru_cache(maxsize=_MEMO)
 def _render_alone(text: str) -> Markup:
     """:func:`render` of a text with no footnote (no ``[^``): its HTML depends on the text alone."""
     body = _PRIVATE.sub("", text).strip()
     html = plain_paragraphs(body)
-    return keep_together_html(parser().render(body) if html is None else html)
+    if html is None:
+        html = _PARSED.pop(body, None) or parser().render(body)
+    return keep_together_html(html)
 
 
 def plain_paragraphs(body: str) -> str | None:
