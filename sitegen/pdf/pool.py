@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import multiprocessing
 import os
 import resource
 import signal
@@ -24,11 +23,13 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.pdf.options import PdfOptions
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 log = logging.getLogger("sitegen.pdf")
 
@@ -143,7 +144,7 @@ class PdfWorkers:
 
     def __init__(self, jobs: int | None = None, *, method: str = "fork"):
         self.jobs = max(1, jobs or default_jobs())
-        self.context = multiprocessing.get_context(method)
+        self.method = method
         self.workers: list[_Worker] = []
         self.queue: deque[PdfJob] = deque()
         self.peak_mib = 0.0
@@ -156,10 +157,14 @@ class PdfWorkers:
 
     def start(self, count: int = 1) -> None:
         """Have at least ``count`` workers (never more than ``jobs``), starting the ones missing now."""
+        # Imported here: a build that renders no PDF never needs it.
+        import multiprocessing
+
+        context = multiprocessing.get_context(self.method)
         while len(self.workers) < min(count, self.jobs):
-            mine, theirs = self.context.Pipe()
+            mine, theirs = context.Pipe()
             main = threading.current_thread() is threading.main_thread()
-            process = self.context.Process(target=_serve, args=(theirs, main), name="sitegen-pdf", daemon=True)
+            process = context.Process(target=_serve, args=(theirs, main), name="sitegen-pdf", daemon=True)
             process.start()
             theirs.close()
             self.workers.append(_Worker(process, mine))
@@ -182,6 +187,10 @@ class PdfWorkers:
 
     def results(self) -> Iterator[tuple[PdfJob, Rendered]]:
         """Each submitted document's PDF, as it is done; PdfFailed for one that could not be rendered."""
+        if not self.busy:
+            return
+        from multiprocessing.connection import wait
+
         while self.busy:
             working = {w.connection: w for w in self.workers if w.job is not None}
             for connection in wait(list(working)):
