@@ -33,6 +33,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sitegen.pdf")
 
+#: The garbage collector's thresholds in the command's main process (see sitegen.cli), and in a worker: Python's
+#: defaults, so that a layout's cyclic garbage is freed as it goes.
+COLLECTOR_THRESHOLDS = (100_000, 50, 100)
+WORKER_THRESHOLDS = (700, 10, 10)
+
 CACHE_DIR = Path("build/cache/pdf")
 
 
@@ -93,6 +98,7 @@ def _die_with_parent(from_main_thread: bool) -> None:
 
 def _serve(connection: Connection, from_main_thread: bool = True) -> None:
     """A worker: import once, then render each job sent until told to stop (None)."""
+    gc.set_threshold(*WORKER_THRESHOLDS)
     _die_with_parent(from_main_thread)
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
