@@ -33,10 +33,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sitegen.pdf")
 
-#: The garbage collector's thresholds in the command's main process (see sitegen.cli), and in a worker: Python's
-#: defaults, so that a layout's cyclic garbage is freed as it goes.
-COLLECTOR_THRESHOLDS = (100_000, 50, 100)
-WORKER_THRESHOLDS = (700, 10, 10)
+#: Python's own thresholds for its garbage collector: a worker's, so that a layout's cyclic garbage is freed as it
+#: goes, whatever the command that started it asked for its own process (sitegen.cli).
+PYTHON_GC_THRESHOLDS = (700, 10, 10)
 
 CACHE_DIR = Path("build/cache/pdf")
 
@@ -98,7 +97,7 @@ def _die_with_parent(from_main_thread: bool) -> None:
 
 def _serve(connection: Connection, from_main_thread: bool = True) -> None:
     """A worker: import once, then render each job sent until told to stop (None)."""
-    gc.set_threshold(*WORKER_THRESHOLDS)
+    gc.set_threshold(*PYTHON_GC_THRESHOLDS)
     _die_with_parent(from_main_thread)
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
