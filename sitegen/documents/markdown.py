@@ -102,10 +102,10 @@ def losses(text: str) -> list[tuple[str, str]]:
 @lru_cache(maxsize=_MEMO)
 def _losses(text: str) -> tuple[tuple[str, str], ...]:
     if not _has_markdown(text):
-        return []  # plain prose: nothing Markdown could lose (see plain_paragraphs)
+        return ()  # plain prose: nothing Markdown could lose (see plain_paragraphs)
     body = _split_definitions(_PRIVATE.sub("", text))[0]
     if not _has_markdown(_REFERENCE.sub("", body)):
-        return []  # plain once its footnotes are set aside
+        return ()  # plain once its footnotes are set aside
     from markdown_it.common.utils import normalizeReference
 
     env: dict[str, object] = {}
