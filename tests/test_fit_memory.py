@@ -18,7 +18,7 @@ from weasyprint import HTML
 
 from sitegen.build import print_documents
 from sitegen.pdf.engine import Rendering, render_counted
-from sitegen.pdf.fitmemory import RunRecord, element_keys
+from sitegen.pdf.fitmemory import Fits, element_keys
 from sitegen.pdf.options import PdfOptions
 from tests.conftest import REPO
 
@@ -40,7 +40,7 @@ class _Layouts(logging.Handler):
             self.counts.append(int(m[1]))
 
 
-def _render(html: str, theme: Path, fits: tuple = ()) -> tuple[Rendering, int]:
+def _render(html: str, theme: Path, fits: Fits | None = None) -> tuple[Rendering, int]:
     """The PDF and the number of layouts copy-fitting made."""
     logger, handler = logging.getLogger("sitegen.pdf"), _Layouts()
     level = logger.level
@@ -62,14 +62,14 @@ def wakefield(sample: dict[str, tuple[str, Path]]) -> tuple[str, Path, Rendering
     return html, theme, *_render(html, theme)
 
 
-def _paragraphs(html: str, fits: list[RunRecord]) -> tuple[str, str]:
+def _paragraphs(html: str, fits: Fits) -> tuple[str, str]:
     """The start of a paragraph or bullet in a run that is not fitted, and of one in a run that is (found
     from the record, by the keys of the elements of a parse of the HTML)."""
     root = HTML(string=html).etree_element
     keys = element_keys(root)
     by_key = {keys[id(element)]: element for element in root.iter()}
     found = {}
-    for run in fits[3:]:  # past the cover and contents
+    for run in fits.runs[3:]:  # past the cover and contents
         for key in run.elements:
             element = by_key[key]
             text = (element.text or "").strip()[:40]  # the text before any markup inside, as the HTML has it
@@ -84,13 +84,13 @@ def _edit(html: str, at: str) -> str:
 
 def test_an_edit_in_a_run_not_fitted_is_laid_out_once(wakefield: tuple[str, Path, Rendering, int]) -> None:
     html, theme, before, layouts = wakefield
-    assert layouts >= 2 and sum(bool(run.marks) for run in before.fits) >= 3, "the sample fits several runs"
-    again, layouts = _render(html, theme, tuple(before.fits))
+    assert layouts >= 2 and sum(bool(run.marks) for run in before.fits.runs) >= 3, "the sample fits several runs"
+    again, layouts = _render(html, theme, before.fits)
     assert again.pdf == before.pdf and layouts == 1, "nothing changed: one layout, the same PDF"
 
     edited = _edit(html, _paragraphs(html, before.fits)[0])
     clean, clean_layouts = _render(edited, theme)
-    remembered, layouts = _render(edited, theme, tuple(before.fits))
+    remembered, layouts = _render(edited, theme, before.fits)
     assert remembered.pdf == clean.pdf, "the PDF is the clean build's"
     assert clean.pdf != before.pdf
     assert layouts == 1 < clean_layouts
@@ -100,15 +100,15 @@ def test_an_edit_in_a_fitted_run_is_fitted_again(wakefield: tuple[str, Path, Ren
     html, theme, before, _ = wakefield
     edited = _edit(html, _paragraphs(html, before.fits)[1])
     clean, _ = _render(edited, theme)
-    remembered, _ = _render(edited, theme, tuple(before.fits))
+    remembered, _ = _render(edited, theme, before.fits)
     assert remembered.pdf == clean.pdf
 
 
 def test_a_record_that_does_not_hold_changes_nothing(wakefield: tuple[str, Path, Rendering, int]) -> None:
     html, theme, clean, _ = wakefield
     # This document's record, each fitted run's lines not what it holds: each is fitted from its first layout.
-    wrong = tuple(replace(run, lines=((99, 0), *run.lines[1:])) if run.marks else run for run in clean.fits)
-    assert _render(html, theme, wrong)[0].pdf == clean.pdf
+    wrong = tuple(replace(run, lines=((99, 0), *run.lines[1:])) if run.marks else run for run in clean.fits.runs)
+    assert _render(html, theme, Fits(wrong))[0].pdf == clean.pdf
     # Each fitted run's marks recorded on other elements: laid out, they do not match the record.
-    moved = tuple(replace(run, marks=tuple((i + 1, m) for i, m in run.marks)) if run.marks else run for run in clean.fits)
-    assert _render(html, theme, moved)[0].pdf == clean.pdf
+    moved = tuple(replace(run, marks=tuple((i + 1, m) for i, m in run.marks)) if run.marks else run for run in clean.fits.runs)
+    assert _render(html, theme, Fits(moved))[0].pdf == clean.pdf

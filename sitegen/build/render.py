@@ -26,7 +26,7 @@ from sitegen.build.checked import Checked
 from sitegen.build.graph import Graph, OutputRecord, digest, key_of
 from sitegen.build.outputs import Options, Output, fit_setting
 from sitegen.content.problems import ContentError
-from sitegen.pdf.fitmemory import RunRecord
+from sitegen.pdf.fitmemory import Fits
 from sitegen.pdf.pool import PdfFailed, PdfJob, PdfWorkers, Progress, cache_file, keep_fits, recall_fits, store
 from sitegen.pdf.render import print_html
 from sitegen.site.faults import pause_point
@@ -279,7 +279,7 @@ class Renderer:
 
 
 def pdf_job(
-    checked: Checked, options: Options, kind: str, slug: str, *, key: str, fits: tuple[RunRecord, ...] = ()
+    checked: Checked, options: Options, kind: str, slug: str, *, key: str, fits: Fits | None = None
 ) -> PdfJob:
     """The print HTML of a report or letter, ready for a worker (with how an earlier build fitted it)."""
     document = checked.report_view(slug) if kind == "report" else checked.letter_view(slug)

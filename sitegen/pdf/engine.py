@@ -11,7 +11,6 @@ nor the content model, so a worker starts by importing WeasyPrint and little mor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -20,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from sitegen.content.limits import MAX_PDF_PAGES
 from sitegen.content.problems import ContentError, Problem
 from sitegen.pdf.fit import fit_with_memory
-from sitegen.pdf.fitmemory import RunRecord
+from sitegen.pdf.fitmemory import Fits
 from sitegen.pdf.options import PdfOptions
 from sitegen.pdf.tags import sitegen_tags
 
@@ -84,7 +83,7 @@ class Rendering(NamedTuple):
 
     pdf: bytes
     pages: int
-    fits: list[RunRecord]
+    fits: Fits
 
 
 def render_counted(
@@ -95,7 +94,7 @@ def render_counted(
     source: str,
     weasyprint_tags: bool = False,
     max_pages: int = MAX_PDF_PAGES,
-    fits: Sequence[RunRecord] = (),
+    fits: Fits | None = None,
 ) -> Rendering:
     """:func:`render_pdf`, with the number of pages and the record of the fit, starting from the record
     of an earlier build of the document (``fits``): the same PDF, in fewer layouts where runs are unchanged."""
@@ -117,7 +116,7 @@ def render_counted(
 
     # Copy-fitting lays the document out again where a run would leave a near-empty page (one layout in
     # memory at a time: the last is let go before the next is made).
-    rendered, records = fit_with_memory(layout, document.etree_element, list(fits))
+    rendered, records = fit_with_memory(layout, document.etree_element, fits)
     with nullcontext() if weasyprint_tags else sitegen_tags():
         pdf = rendered.write_pdf(finisher=_show_bookmarks, **settings)
     if refused:

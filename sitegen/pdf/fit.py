@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen.pdf.fitmemory import MARK, RunRecord, element_keys, recall, run_key
+from sitegen.pdf.fitmemory import MARK, Fits, RunRecord, element_keys, recall, run_key
 from sitegen.rules.copyfit import SHORT_PAGE_LINES, short_pages
 
 log = logging.getLogger("sitegen.pdf")
@@ -41,58 +41,80 @@ _AVOID = {"avoid", "avoid-page"}
 
 def fit_document(render: Callable[[], Any], steps: int = FIT_STEPS) -> Any:
     """The WeasyPrint document ``render()`` lays out, with every run that ended in a short page fitted."""
-    return fit_with_memory(render, None, [], steps)[0]
+    return fit_with_memory(render, None, None, steps)[0]
 
 
-def fit_with_memory(
-    render: Callable[[], Any], root: Any, memory: list[RunRecord], steps: int = FIT_STEPS
-) -> tuple[Any, list[RunRecord]]:
-    """The fitted document ``render()`` lays out, and the record of each run's fit, starting from the
-    record of an earlier build of the document (``memory``; ``root`` is the document's HTML element, which
-    ``render()`` lays out, unmarked): the same document, in fewer layouts where runs are unchanged.
+def fit_with_memory(render: Callable[[], Any], root: Any, memory: Fits | None, steps: int = FIT_STEPS) -> tuple[Any, Fits]:
+    """The fitted document ``render()`` lays out, and how it was fitted, starting from how an earlier build
+    fitted it (``memory``; ``root`` is the document's HTML element, which ``render()`` lays out, unmarked):
+    the same document, in fewer layouts where runs are unchanged.
 
-    Each run is fitted on its own: its first layout decides its first step, each later layout the next,
-    at most ``steps + 1`` times, and a run whose tail cannot be taken back nor given company is left as
-    its last step set it. One layout is kept in memory at a time.
+    Each run is fitted from its own layouts: the first decides its first step, each later one the next, at
+    most ``steps + 1`` times; a run whose tail can neither be taken back nor given company keeps its last
+    step. Every run is looked at again after each layout (a footnote run over from the run before changes
+    it). One layout is kept in memory at a time.
     """
     document = None
     if root is None:  # the first layout's: no element is marked yet
         document = render()
         root = document._html.etree_element
     keys = element_keys(root)
-    recalled = recall(root, keys, memory) if memory else {}
+    recalled = recall(root, keys, list(memory.runs)) if memory is not None and not memory.spilled else {}
     document = document if document is not None else render()
-    layouts, evaluated, settled = 1, dict[str, int](), set[str]()
-    for _ in range(steps + 2):  # one more than a clean build needs: a run recalled wrongly starts a layout late
+    if recalled:
+        fitted = _fit(render, document, keys, recalled, steps)
+        if fitted is not None:
+            return fitted
+        log.debug("copy-fit: the record does not hold; fitting the document afresh")
+        for element in root.iter():
+            element.attrib.pop(MARK, None)
+        document = None  # the old layout goes before the new one is made: one in memory at a time
+        gc.collect()  # its boxes refer to each other: only the collector frees them (before the next layout)
+        document = render()
+    fitted = _fit(render, document, keys, {}, steps)
+    assert fitted is not None
+    return fitted
+
+
+def _fit(
+    render: Callable[[], Any], document: Any, keys: dict[int, str], recalled: dict[str, RunRecord], steps: int
+) -> tuple[Any, Fits] | None:
+    """Fit the document from its first layout, the ``recalled`` runs as recorded; None if one of them is not
+    laid out as recorded, or a footnote runs over from one run to the next (fitted afresh then)."""
+    layouts, evaluated, spilled = 1, dict[str, int](), False
+    for round_ in range(steps + 3):
+        runs = _runs(document, keys)
+        if _spills(document, runs):
+            if recalled:
+                return None
+            spilled = True
+        for run in runs:
+            record = recalled.get(run.key)
+            if record is not None and (record.marks, record.lines, record.layout) != (run.marks(), run.lines(), run.layout()):
+                return None
+        if round_ == steps + 2:  # a clean build's last evaluation is its third; a run recalled wrongly starts one late
+            break
         changed = 0
-        for run in _runs(document, keys):
-            if run.key in settled:
+        for run in runs:
+            if run.key in recalled:
                 continue
-            record = recalled.pop(run.key, None)
-            if record is not None and (record.marks, record.lines, record.layout) == (run.marks(), run.lines(), run.layout()):
-                settled.add(run.key)  # fitted as the record says: its text and its lines are those recorded
-                continue
-            if run.key not in evaluated and run.marks():  # marks of a record that does not fit the run: none
+            if run.key not in evaluated and run.marks():  # marks recalled for a run that is not the recorded one
                 changed += run.unmark()
                 evaluated[run.key] = 0
                 continue
             if evaluated.get(run.key, 0) > steps:
-                settled.add(run.key)
                 continue
             evaluated[run.key] = evaluated.get(run.key, 0) + 1
-            marked = sum(_fit_run(document, start, end, steps) for start, end in run.short)
-            if not marked:
-                settled.add(run.key)
-            changed += marked
+            changed += sum(_fit_run(document, start, end, steps) for start, end in run.short)
         if not changed:
             break
         log.debug("copy-fit: %d block(s) marked; laying the document out again", changed)
-        document = None  # the old layout goes before the new one is made: one in memory at a time
+        document = runs = None  # the old layout goes before the new one is made: one in memory at a time
         gc.collect()  # its boxes refer to each other: only the collector frees them (before the next layout)
         document = render()
         layouts += 1
-    log.debug("copy-fit: %d layout(s), %d run(s) as recorded", layouts, len(memory) and len(settled - set(evaluated)))
-    return document, [run.record() for run in _runs(document, keys)]
+    log.debug("copy-fit: %d layout(s), %d run(s) as recorded", layouts, len(recalled))
+    return document, Fits(tuple(run.record() for run in runs), spilled)
 
 
 class _Run:
@@ -140,6 +162,28 @@ def _runs(document: Any, keys: dict[int, str]) -> list[_Run]:
         own = [(start, end) for start, end in short if first <= start and end < after]
         runs.append(_Run(pages[first:after], elements, keys, own))
     return runs
+
+
+def _spills(document: Any, runs: list[_Run]) -> bool:
+    """Whether a run's first page holds a footnote whose call is on the page before (the run before's)."""
+    from weasyprint.formatting_structure import boxes
+
+    for run in runs[1:]:
+        notes, calls = set(), set()
+        for child in run.pages[0]._page_box.children:
+            if isinstance(child, boxes.FootnoteAreaBox):
+                notes |= {id(note.element) for note in child.children}
+            else:
+                calls |= {id(box.element) for box in _descendants(child) if str(box.element_tag).endswith("::footnote-call")}
+        if notes - calls:
+            return True
+    return False
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
 
 
 def _footnote_lines(page_box: Any) -> int:

@@ -10,9 +10,13 @@ document sets those marks before its first layout on every run whose elements ar
 that layout, a run whose key and lines are those recorded is taken as fitted, and any other run is fitted
 from its own first layout as in a clean build. So a report edited in one run is laid out once where the
 edit leaves its run without a near-empty page, not twice, and the PDF is the same bytes a clean build
-makes. The line counts are the guard: a run that would lay out otherwise than its text says (a footnote
-carried over from the page before it, a contents page whose page numbers grew a digit) does not match
-its record, and is fitted afresh.
+makes.
+
+Runs are not quite independent: a footnote that does not fit on a run's last page runs over onto the
+next run's first, and a contents page's numbers follow every run. So the record is the guard: a recalled
+run whose lines do not stand exactly where they stood, or a footnote run over from one run to the next
+in any layout (this build's or the recorded one's), and the document is fitted afresh, as in a clean
+build.
 """
 
 from __future__ import annotations
@@ -86,6 +90,23 @@ class RunRecord:
             tuple((int(a), int(b)) for a, b in data["lines"]),
             str(data["layout"]),
         )
+
+
+@dataclass(frozen=True)
+class Fits:
+    """How a document was fitted: each run's record, and whether a footnote ran over from a run's last
+    page onto the next run's first in any layout made. Then a run's fit was not its own alone, and the
+    next build fits the document afresh."""
+
+    runs: tuple[RunRecord, ...] = ()
+    spilled: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"spilled": self.spilled, "runs": [run.to_json() for run in self.runs]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Fits:
+        return cls(tuple(RunRecord.from_json(run) for run in data["runs"]), bool(data["spilled"]))
 
 
 def run_key(element_keys: list[str]) -> str:

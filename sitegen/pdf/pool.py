@@ -29,7 +29,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from sitegen.pdf.fitmemory import RunRecord
+from sitegen.pdf.fitmemory import Fits
 from sitegen.pdf.options import PdfOptions
 
 log = logging.getLogger("sitegen.pdf")
@@ -48,7 +48,7 @@ class PdfJob:
     theme: Path
     options: PdfOptions
     key: str
-    fits: tuple[RunRecord, ...] = ()
+    fits: Fits | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Rendered:
     pages: int
     seconds: float
     peak_mib: float
-    fits: list[RunRecord]
+    fits: Fits
 
 
 class PdfFailed(Exception):
@@ -235,24 +235,22 @@ def fits_file(root: Path, job_path: str) -> Path:
     return root / CACHE_DIR / job_path.replace("/", "-").removesuffix(".pdf") / "fits.json"
 
 
-def recall_fits(root: Path, job_path: str, setting: str) -> tuple[RunRecord, ...]:
+def recall_fits(root: Path, job_path: str, setting: str) -> Fits | None:
     """How the document's last rendering fitted it, if it was made with the same theme, options and
-    versions (``setting``): none if not, or if the record cannot be read."""
+    versions (``setting``): None if not, or if the record cannot be read."""
     try:
         data = json.loads(fits_file(root, job_path).read_text(encoding="utf-8"))
-        if data.get("setting") != setting:
-            return ()
-        return tuple(RunRecord.from_json(run) for run in data["runs"])
+        return Fits.from_json(data) if data.get("setting") == setting else None
     except (OSError, ValueError, KeyError, TypeError):
-        return ()
+        return None
 
 
-def keep_fits(root: Path, job_path: str, setting: str, fits: list[RunRecord]) -> None:
+def keep_fits(root: Path, job_path: str, setting: str, fits: Fits) -> None:
     """Keep how a document was fitted, for its next rendering, written atomically."""
     target = fits_file(root, job_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(".fits.json.tmp")
-    tmp.write_text(json.dumps({"setting": setting, "runs": [run.to_json() for run in fits]}), encoding="utf-8")
+    tmp.write_text(json.dumps({"setting": setting, **fits.to_json()}), encoding="utf-8")
     tmp.replace(target)
 
 
