@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from sitegen import cli
-from sitegen.content.wording import SENTENCES
+from sitegen.content.wording import LETTER_SENTENCES, SENTENCES
 from sitegen.rules.framework import load_framework
-from sitegen.rules.wording import defaults
+from sitegen.rules.wording import LETTER, defaults
 from tests.conftest import REPO
 
 GUIDE = REPO / "docs" / "authoring.md"
@@ -74,12 +74,26 @@ def test_every_command_of_the_guide_works_as_written(tmp_path: Path, monkeypatch
     assert (project / "content/pdus/newtown.yaml").is_file() and (project / "content/letters/north-west-2025.yaml").is_file()
 
 
-def test_the_guide_lists_every_sentence_sitegen_writes_with_its_default() -> None:
-    guide = GUIDE.read_text(encoding="utf-8")
-    texts = defaults(load_framework("2021"))
-    rows = {row.split("|")[1].strip(" `"): row for row in guide.splitlines() if row.startswith("| `")}
-    for key, (placeholders, _) in SENTENCES.items():
-        assert key in rows, f"the guide's table has no row for wording key {key!r}"
+def _table_rows(heading: str) -> dict[str, str]:
+    """The rows of the tables under a heading of the guide (to the next heading), by their first cell."""
+    section = GUIDE.read_text(encoding="utf-8").split(f"\n{heading}\n", 1)[1].split("\n#", 1)[0]
+    return {row.split("|")[1].strip(" `"): row for row in section.splitlines() if row.startswith("| `")}
+
+
+@pytest.mark.parametrize(
+    ("heading", "sentences", "texts"),
+    [
+        ("### Sentences sitegen writes, in your own words", SENTENCES, defaults(load_framework("2021"))),
+        ("### A letter's own wording", LETTER_SENTENCES, LETTER),
+    ],
+    ids=["report", "letter"],
+)
+def test_the_guide_lists_every_sentence_sitegen_writes_with_its_default(
+    heading: str, sentences: dict[str, tuple[tuple[str, ...], str]], texts: dict[str, str]
+) -> None:
+    rows = _table_rows(heading)
+    assert set(rows) == set(sentences), "the guide's table lists the keys of wording:, and no others"
+    for key, (placeholders, _) in sentences.items():
         assert (f"`{texts[key]}`" if texts[key] else "(none)") in rows[key], key
         for name in placeholders:
             assert "{" + name + "}" in rows[key], (key, name)

@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from sitegen.content.characters import plain_text
-from sitegen.content.wording import SENTENCES, describe
+from sitegen.content.wording import LETTER_SENTENCES, SENTENCES, describe
 
 # The words of a rating, as the reports print them: the vocabulary of the
 # content files, which the framework data and the house rules share.
@@ -264,6 +264,14 @@ Wording = create_model(
     **{key: (Plain | None, Field(None, description=describe(key))) for key in SENTENCES},  # type: ignore[call-overload]
 )
 
+#: A letter's own wording of the labels, headings and sentences sitegen writes for it.
+LetterWording = create_model(
+    "LetterWording",
+    __base__=Strict,
+    __doc__="A letter's own wording of labels, headings and sentences sitegen writes; each replaces the default whole.",
+    **{key: (Plain | None, Field(None, description=describe(key, LETTER_SENTENCES))) for key in LETTER_SENTENCES},  # type: ignore[call-overload]
+)
+
 
 class Report(Strict):
     """One PDU inspection report: content/pdus/<name>.yaml."""
@@ -365,4 +373,7 @@ class Letter(Strict):
     summary: Markdown = Field(description="The summary's paragraphs after the generated sentence of ratings.")
     sign_off: SignOff
     ratings_intro: Markdown = Field("", description="The text at the start of Annexe two.")
+    wording: LetterWording = Field(  # type: ignore[valid-type]
+        default_factory=LetterWording, description="Labels, headings and sentences in its own words, replacing sitegen's."
+    )
     extra: dict[str, Any] = Field(default_factory=dict)

@@ -1,11 +1,12 @@
-"""What a report may say in its own words: the headings and sentences sitegen writes for it.
+"""What a report or a letter may say in its own words: the headings and sentences sitegen writes for it.
 
 Each sentence or heading that sitegen writes from the framework (a standard's heading, the sentence
 before a key-question table, the outcomes note, "Strengths:", ...) has a key here. A report that was
 published with other wording gives the key under ``wording:`` and its text replaces sitegen's whole
 (it is not added to it). ``{name}``-style placeholders are filled in from the report; the defaults
 live with the framework data (:mod:`sitegen.rules.wording`); the model's ``Wording`` is made from
-the keys here, so that a key is written once.
+the keys here, so that a key is written once. A letter's keys (:data:`LETTER_SENTENCES`) work the same
+way under the letter's ``wording:``.
 """
 
 from __future__ import annotations
@@ -45,11 +46,28 @@ SENTENCES: dict[str, tuple[tuple[str, ...], str]] = {
     "fieldwork_started": (("month",), "The ratings table's line under the PDU's name."),
     "score": (("score",), "The ratings table's score heading."),
     "overall_rating": ((), "The ratings table's row of the overall rating."),
+    "running_head": (("pdu",), "The running head at the foot of the PDF's pages."),
+}
+
+#: Every key of a letter's ``wording:``: the labels, headings and sentences sitegen writes for a letter
+#: (its ratings tables are worded by the reports they come from).
+LETTER_SENTENCES: dict[str, tuple[tuple[str, ...], str]] = {
+    "title": (("region", "month"), "The letter's heading: the web page's, and the PDF's subject line and title."),
+    "running_head": (("region",), "The running head at the top of the PDF's pages."),
+    "to_label": ((), "The label before the addressee."),
+    "cc_label": ((), "The label before the cc block."),
+    "observations_heading": ((), "The heading of the regional observations (the contents line drops a last colon)."),
+    "key_strengths_heading": ((), "The heading over a theme's strengths."),
+    "key_areas_heading": ((), "The heading over a theme's areas for improvement."),
+    "summary_heading": ((), "The heading of the summary."),
+    "ratings_sentence": (("ratings",), "The summary's first sentence; {ratings} names each PDU with its overall rating."),
+    "recommendations_annexe": ((), "The heading of the annexe of the PDUs' recommendations."),
+    "ratings_annexe": ((), "The heading of the annexe of the PDUs' ratings."),
 }
 
 
-def describe(key: str) -> str:
+def describe(key: str, sentences: dict[str, tuple[tuple[str, ...], str]] = SENTENCES) -> str:
     """What a key is and the placeholders it may use: the schema's description of the key."""
-    names, what = SENTENCES[key]
+    names, what = sentences[key]
     fills = f" Placeholders: {', '.join('{' + n + '}' for n in names)}." if names else ""
     return f"{what}{fills}"

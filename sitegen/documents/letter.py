@@ -21,6 +21,7 @@ from sitegen.documents.report import ItemView, RecommendationView, TextBuilder, 
 from sitegen.documents.summary import LetterSummary, PduSummary, RatingRow, RatingsDomain
 from sitegen.rules import house as rules
 from sitegen.rules.framework import load_framework
+from sitegen.rules.wording import Words, letter_words
 
 #: What a letter (and a region page) shows of each PDU it names.
 PduView = PduSummary
@@ -61,6 +62,8 @@ class LetterView:
     ratings_intro: Markup
     pdus: list[PduView]
     footnotes: list[markdown.Footnote] = field(default_factory=list)
+    #: The letter's labels and headings, in its own wording where it gives any: ``words("summary_heading")``.
+    words: Words = field(default_factory=letter_words)
 
     @property
     def dated(self) -> tuple[int, int, int]:
@@ -82,13 +85,18 @@ def short_name(pdu: str) -> str:
     return pdu.removesuffix(" PDU")
 
 
-def ratings_sentence(pdus: list[PduView]) -> str:
-    """'In our PDU inspections, we rated A as ‘x’, B as ‘y’, and C as ‘z’.' (typographic quotes, as in print)"""
+def ratings_list(pdus: list[PduView]) -> str:
+    """'A as ‘x’, B as ‘y’, and C as ‘z’': what the summary's first sentence says each PDU was rated
+    (typographic quotes, as in print)."""
     parts = [f"{short_name(p.pdu)} as ‘{p.overall_rating}’" for p in pdus]
     if len(parts) > 1:
         parts[-1] = "and " + parts[-1]
-    joined = ", ".join(parts) if len(parts) > 2 else " ".join(parts)
-    return f"In our PDU inspections, we rated {joined}."
+    return ", ".join(parts) if len(parts) > 2 else " ".join(parts)
+
+
+def ratings_sentence(pdus: list[PduView]) -> str:
+    """'In our PDU inspections, we rated A as ‘x’, ...': the house's sentence, as the feeds give a letter."""
+    return letter_words()("ratings_sentence", ratings=ratings_list(pdus))
 
 
 def summary_view(item: Loaded[Summary]) -> PduSummary:
@@ -136,6 +144,7 @@ def prepare_letter(
     # A PDU with no summary has problems of its own (or is missing), reported there and by the checks.
     pdus: list[PduView] = [pdus_by_slug[slug] for slug in letter.pdus if slug in pdus_by_slug]
     region = content.regions[letter.region].model.name if letter.region in content.regions else letter.region
+    words = letter_words(letter.wording.model_dump())
     cc = [markdown.inline(line, b.notes) for line in letter.cc]
     introduction = b.block(letter.introduction, ("introduction",))
     observations_intro = b.block(letter.observations_intro, ("observations_intro",))
@@ -157,8 +166,8 @@ def prepare_letter(
         source=doc.display,
         region=region,
         region_slug=letter.region,
-        title=f"Regional review letter to the {region} Regional Probation Director ({letter.date.split(' ', 1)[1]})",
-        running_head=f"HM Inspectorate of Probation: Regional review letter to {region} RPD",
+        title=words("title", region=region, month=letter.date.split(" ", 1)[1]),
+        running_head=words("running_head", region=region),
         date=letter.date,
         date_ymd=day_parts(letter.date),
         to_name=letter.to.name,
@@ -168,7 +177,7 @@ def prepare_letter(
         introduction=introduction,
         observations_intro=observations_intro,
         themes=themes,
-        ratings_sentence=ratings_sentence(pdus),
+        ratings_sentence=words("ratings_sentence", ratings=ratings_list(pdus)),
         summary=summary,
         closing=letter.sign_off.closing,
         signatory=letter.sign_off.name,
@@ -176,6 +185,7 @@ def prepare_letter(
         ratings_intro=ratings_intro,
         pdus=pdus,
         footnotes=b.notes.notes,
+        words=words,
     )
     return (None if b.problems else view), b.problems
 

@@ -370,7 +370,7 @@ def prepare_report(item: Loaded[Report], content: Content) -> tuple[ReportView |
         chief_inspector_name=report.chief_inspector.name,
         chief_inspector_title=report.chief_inspector.title,
         signature=report.chief_inspector.signature,
-        running_head=f"Inspection of probation services: {report.pdu}",
+        running_head=words("running_head", pdu=report.pdu),
         acknowledgements=front["acknowledgements"],
         role=front["role"],
         practice_examples=front["practice_examples"],

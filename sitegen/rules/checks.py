@@ -16,7 +16,7 @@ from sitegen.content.load import Content
 from sitegen.content.model import NOT_RATED, Letter, Report, Summary
 from sitegen.content.problems import Problem
 from sitegen.content.sitefile import Site
-from sitegen.content.wording import SENTENCES
+from sitegen.content.wording import LETTER_SENTENCES, SENTENCES
 from sitegen.content.yamlfile import YamlDoc
 from sitegen.rules import house as rules
 from sitegen.rules import wording
@@ -75,15 +75,24 @@ def _check_wording(report: Report, doc: YamlDoc) -> list[Problem]:
             text = getattr(standard, key)
             if text is not None:
                 texts.append((("standards", number, key), f"{key}_single", text))
-    problems = []
+    problems = _check_placeholders(texts, SENTENCES, doc)
     for loc, key, text in texts:
-        allowed = SENTENCES[key][0]
-        for name in wording.unknown_placeholders(text, allowed):
-            fills = ", ".join("{" + n + "}" for n in allowed) or "none"
-            problems.append(doc.problem(loc, f"{{{name}}} is not filled in here: the placeholders of this text are {fills}"))
         if key.startswith("key_question_intro") and "[^method]" not in text:
             message = "this sentence calls the methodology footnote: write [^method] where its number goes"
             problems.append(doc.problem(loc, message))
+    return problems
+
+
+def _check_placeholders(
+    texts: list[tuple[tuple[str | int, ...], str, str]], sentences: dict[str, tuple[tuple[str, ...], str]], doc: YamlDoc
+) -> list[Problem]:
+    """Each text (at its location, for its key) uses only the placeholders sitegen fills in for that key."""
+    problems = []
+    for loc, key, text in texts:
+        allowed = sentences[key][0]
+        for name in wording.unknown_placeholders(text, allowed):
+            fills = ", ".join("{" + n + "}" for n in allowed) or "none"
+            problems.append(doc.problem(loc, f"{{{name}}} is not filled in here: the placeholders of this text are {fills}"))
     return problems
 
 
@@ -258,7 +267,8 @@ def check_letter(
             )
     if not letter.pdus:
         problems.append(doc.problem(("pdus",), "name at least one PDU inspection"))
-    return problems
+    own = [(("wording", key), key, text) for key, text in letter.wording.model_dump().items() if text is not None]
+    return problems + _check_placeholders(own, LETTER_SENTENCES, doc)
 
 
 def _check_recommendations(report: Report | Summary, doc: YamlDoc) -> list[Problem]:

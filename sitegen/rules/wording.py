@@ -2,9 +2,9 @@
 
 The defaults are the house's: the framework's own sentences (the sentences before key-question
 tables, the methodology footnotes, the outcomes note, from ``frameworks/<id>.yaml``) and the headings
-every report prints. A report's ``wording:`` replaces any of them whole. Placeholders (``{name}``) are
-filled in from the report; the keys and their placeholders are listed in
-:mod:`sitegen.content.wording`.
+every report prints. A report's ``wording:`` replaces any of them whole, and a letter's those of a
+letter (:data:`LETTER`). Placeholders (``{name}``) are filled in from the document; the keys and their
+placeholders are listed in :mod:`sitegen.content.wording`.
 """
 
 from __future__ import annotations
@@ -37,6 +37,22 @@ HOUSE: dict[str, str] = {
     "fieldwork_started": "Fieldwork started {month}",
     "score": "Score {score}",
     "overall_rating": "Overall rating",
+    "running_head": "Inspection of probation services: {pdu}",
+}
+
+#: The labels, headings and sentences every letter prints (as the published letters do).
+LETTER: dict[str, str] = {
+    "title": "Regional review letter to the {region} Regional Probation Director ({month})",
+    "running_head": "HM Inspectorate of Probation: Regional review letter to {region} RPD",
+    "to_label": "To:",
+    "cc_label": "cc:",
+    "observations_heading": "Regional observations:",
+    "key_strengths_heading": "Key strengths:",
+    "key_areas_heading": "Key areas for improvement:",
+    "summary_heading": "Summary",
+    "ratings_sentence": "In our PDU inspections, we rated {ratings}.",
+    "recommendations_annexe": "Annexe one – Recommendations",
+    "ratings_annexe": "Annexe two – PDU ratings",
 }
 
 #: Keys whose text is Markdown (links, footnote calls); the others are plain text.
@@ -71,6 +87,11 @@ def words_for(framework: Framework, own: Mapping[str, str | None] | None = None)
     texts = defaults(framework)
     texts.update({key: text for key, text in (own or {}).items() if text is not None})
     return Words(texts)
+
+
+def letter_words(own: Mapping[str, str | None] | None = None) -> Words:
+    """A letter's wording: the house's, with the letter's own in its place where it gives any."""
+    return Words({**LETTER, **{key: text for key, text in (own or {}).items() if text is not None}})
 
 
 def fill(text: str, values: Mapping[str, object]) -> str:

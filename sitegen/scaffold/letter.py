@@ -7,7 +7,8 @@ author writes.
 
 from __future__ import annotations
 
-from sitegen.scaffold.report import ENTRY_KINDS
+from sitegen.rules.wording import LETTER
+from sitegen.scaffold.report import ENTRY_KINDS, quoted
 
 HEADER = """\
 # A regional review letter to a Regional Probation Director: sitegen builds its web page and its PDF
@@ -58,6 +59,9 @@ def letter_scaffold(region: str, pdus: list[str]) -> str:
         "  title: Chief Inspector of Probation",
         "# ratings_intro: |                   # optional: the text at the start of Annexe two",
         "#   Set out below are the ratings of the PDUs in this region.",
+        "# wording:                           # optional: this letter's own wording of a label, heading or sentence",
+        "#                                    # sitegen writes; it replaces sitegen's whole. Each key, with what sitegen writes:",
+        *(f"#   {key}: {quoted(text)}" for key, text in LETTER.items()),
         "# extra: {}                         # optional: data for your own templates",
         "",
     ]

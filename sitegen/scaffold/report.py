@@ -110,7 +110,7 @@ def _wording(framework: Framework) -> list[str]:
     ]
     for key in SENTENCES:
         if key in texts:
-            lines.append(f"#   {key}: {_quoted(texts[key])}")
+            lines.append(f"#   {key}: {quoted(texts[key])}")
     return lines
 
 
@@ -239,6 +239,6 @@ def _annexes() -> list[str]:
     ]
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """A text as a YAML value on one line, in double quotes."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
