@@ -54,33 +54,33 @@ def fit_with_memory(render: Callable[[], Any], root: Any, memory: Fits | None, s
     step. Every run is looked at again after each layout (a footnote run over from the run before changes
     it). One layout is kept in memory at a time.
     """
-    document = None
+    # A layout is handed over in a list, so that whoever lays out the next holds the only reference to it.
+    first: list[Any] = []
     if root is None:  # the first layout's: no element is marked yet
-        document = render()
-        root = document._html.etree_element
+        first.append(render())
+        root = first[0]._html.etree_element
     keys = element_keys(root)
     recalled = recall(root, keys, list(memory.runs)) if memory is not None and not memory.spilled else {}
-    document = document if document is not None else render()
     if recalled:
-        fitted = _fit(render, document, keys, recalled, steps)
+        fitted = _fit(render, first, keys, recalled, steps)
         if fitted is not None:
             return fitted
         log.debug("copy-fit: the record does not hold; fitting the document afresh")
         for element in root.iter():
             element.attrib.pop(MARK, None)
-        document = None  # the old layout goes before the new one is made: one in memory at a time
-        gc.collect()  # its boxes refer to each other: only the collector frees them (before the next layout)
-        document = render()
-    fitted = _fit(render, document, keys, {}, steps)
+    fitted = _fit(render, first, keys, {}, steps)
     assert fitted is not None
     return fitted
 
 
 def _fit(
-    render: Callable[[], Any], document: Any, keys: dict[int, str], recalled: dict[str, RunRecord], steps: int
+    render: Callable[[], Any], first: list[Any], keys: dict[int, str], recalled: dict[str, RunRecord], steps: int
 ) -> tuple[Any, Fits] | None:
-    """Fit the document from its first layout, the ``recalled`` runs as recorded; None if one of them is not
-    laid out as recorded, or a footnote runs over from one run to the next (fitted afresh then)."""
+    """Fit the document from its first layout (``first``'s, else a new one), the ``recalled`` runs as
+    recorded; None if one of them is not laid out as recorded, or a footnote runs over from one run to the
+    next (fitted afresh then)."""
+    gc.collect()  # a layout before this one (of a record that did not hold) goes first
+    document = first.pop() if first else render()
     layouts, evaluated, spilled = 1, dict[str, int](), False
     for round_ in range(steps + 3):
         runs = _runs(document, keys)
