@@ -337,3 +337,15 @@ def test_links_say_where_they_go(sample_site: Path) -> None:
     assert "Go to 1. Organisational delivery" in descriptions
     assert any(d.startswith("Web link: https://") for d in descriptions)
     assert not [d for d in descriptions if d in ("foreword", "domain-1") or not d]
+
+
+def test_hyphenated_words_are_kept_whole() -> None:
+    from sitegen.pdf.render import keep_hyphenated_words_whole
+
+    html = '<head><title>a-b</title></head><body><p class="x-y">--year-to-date, co_op-2 é-à a--b x- -y 2023-24</p></body>'
+    kept = keep_hyphenated_words_whole(html)
+    assert kept == (
+        '<head><title>a-b</title></head><body><p class="x-y">--<span class="nowrap">year-to-date</span>, '
+        '<span class="nowrap">co_op-2</span> <span class="nowrap">é-à</span> a--b x- -y '
+        '<span class="nowrap">2023-24</span></p></body>'
+    )

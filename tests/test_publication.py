@@ -17,7 +17,7 @@ from lxml import html as lh
 from playwright.sync_api import Browser
 
 from sitegen.audit.webfacts import web_facts
-from sitegen.documents.typography import NBSP, keep_together
+from sitegen.documents.typography import NBSP, keep_together, keep_together_html
 from tests.browser import DESKTOP, OVERFLOW_JS, PHONE, chromium, open_page, page_at
 
 SITE_TITLE = "Probation inspection reports"
@@ -182,6 +182,10 @@ def test_typography_keeps_together_what_a_break_would_split(sample_site: Path) -
     assert keep_together("1 Bridge Street West", address=True) == f"1{NBSP}Bridge Street West"
     # In prose a number and a capitalised word may break: "in 2023 Wigan" is not an address.
     assert keep_together("in 2023 Wigan") == "in 2023 Wigan"
+    # In HTML, the text only: each pattern alone (a postcode, a day and month, a month and year), never a tag.
+    assert keep_together_html('<p title="SW1A 2AA">SW1A 2AA</p>') == f'<p title="SW1A 2AA">SW1A{NBSP}2AA</p>'
+    assert keep_together_html("<p>13 March</p><p>(May 2023)</p>") == f"<p>13{NBSP}March</p><p>(May{NBSP}2023)</p>"
+    assert keep_together_html("<p>in 2023 Wigan, 14 PDUs</p>") == "<p>in 2023 Wigan, 14 PDUs</p>"
     # What is typeset is the text a reader sees: the body's. Metadata (a description, a search result's
     # fields) is plain text for other programs to show as they will, and keeps its plain spaces.
     body = _page(sample_site, "pdus/wigan.html").xpath("//body")[0]

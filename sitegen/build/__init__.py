@@ -171,6 +171,7 @@ def _build(
                 checked.problems.extend(exc.problems)
     with _stage("check what needs every file read"):
         checked.finish_checks()
+    with _stage("prepare the reports not prepared yet"):
         checked.prepare_pending("report")
     with _stage("prepare letters, start their PDFs"):
         checked.prepare_pending("letter")  # every letter's own problems at once, before any is rendered

@@ -74,6 +74,11 @@ def raw_controls(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def has_controls(value: str) -> bool:
+    """Whether a value has a control character :func:`value_controls` names (most have none: one quick scan)."""
+    return _CONTROL.search(value) is not None
+
+
 def value_controls(value: str) -> list[str]:
     """A message for each distinct control character in a value (written as an escape)."""
     return [control_message(char) for char in sorted(set(_CONTROL.findall(value)))]

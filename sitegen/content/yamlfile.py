@@ -185,18 +185,27 @@ def _convert(node: yaml.Node, loc: Loc, doc: YamlDoc, loader: Any, problems: lis
     if node.style == "|":
         doc.literal_blocks.add(loc)
     doc.styles[loc] = node.style or ""
-    try:
-        value = loader.construct_object(node, deep=True)
-    except (ValueError, yaml.YAMLError):
-        # A plain value that looks like a date or a number but is none (2023-13-45, 0x_).
-        line, col = _mark(node.start_mark)
-        problems.append(Problem(doc.display, line, col, field_label(loc), f"'{node.value}' cannot be read: put it in quotes"))
-        return node.value
+    if node.tag == _TEXT:
+        value = node.value  # what the constructor would make of it, without its round of calls (most values)
+    else:
+        try:
+            value = loader.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError):
+            # A plain value that looks like a date or a number but is none (2023-13-45, 0x_).
+            line, col = _mark(node.start_mark)
+            problems.append(Problem(doc.display, line, col, field_label(loc), f"'{node.value}' cannot be read: put it in quotes"))
+            return node.value
     if isinstance(value, str):
         _check_controls(value, loc, node, doc, problems)
     return value
 
 
+#: The tag of a text value: the constructor makes it the node's own string.
+_TEXT = "tag:yaml.org,2002:str"
+
+
 def _check_controls(value: str, loc: Loc, node: yaml.Node, doc: YamlDoc, problems: list[Problem]) -> None:
+    if not characters.has_controls(value):
+        return
     line, col = _mark(node.start_mark)
     problems.extend(Problem(doc.display, line, col, field_label(loc), m) for m in characters.value_controls(value))

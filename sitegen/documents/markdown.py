@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
@@ -48,6 +48,10 @@ _MARKS = re.compile(
 )
 _LINE_START = re.compile(r"^ *(?:[-+=>]|\d+[.)])|^ {4}| $")
 _STARTS = frozenset(" -+=>0123456789")
+
+#: Texts a build renders again and again (a site's standard texts in every report, the same finding in
+#: several): each is converted (and checked) once. Entries are small; the bound is for a long-lived preview.
+_MEMO = 32_768
 
 
 def _has_markdown(text: str) -> bool:
@@ -92,11 +96,16 @@ _LINK_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:", re.MULTILINE)
 
 def losses(text: str) -> list[tuple[str, str]]:
     """(text to find the place by, message) for each part of ``text`` that rendering would lose."""
+    return list(_losses(text))
+
+
+@lru_cache(maxsize=_MEMO)
+def _losses(text: str) -> tuple[tuple[str, str], ...]:
     if not _has_markdown(text):
-        return []  # plain prose: nothing Markdown could lose (see plain_paragraphs)
+        return ()  # plain prose: nothing Markdown could lose (see plain_paragraphs)
     body = _split_definitions(_PRIVATE.sub("", text))[0]
     if not _has_markdown(_REFERENCE.sub("", body)):
-        return []  # plain once its footnotes are set aside
+        return ()  # plain once its footnotes are set aside
     from markdown_it.common.utils import normalizeReference
 
     env: dict[str, object] = {}
@@ -129,7 +138,17 @@ def losses(text: str) -> list[tuple[str, str]]:
                 f"the line '{match[0].strip()} ...' is read as a link address that nothing uses, so it is not shown: "
                 "reword it (a colon straight after ']' makes a link definition)",
             ))  # fmt: skip
-    return found
+    if not found and "[^" not in text:
+        # Nothing lost, no footnote: the page shows the HTML of this very parse (the checker's parser is the
+        # page's with images on, and there is none), kept for :func:`render` not to parse the text again.
+        if len(_PARSED) >= _MEMO:
+            _PARSED.clear()
+        _PARSED[body] = _checker().renderer.render(tokens, _checker().options, env)
+    return tuple(found)
+
+
+#: The HTML of texts parsed by the check (:func:`losses`), by the text parsed, until :func:`render` takes it.
+_PARSED: dict[str, str] = {}
 
 
 def lost_text(docs: Iterable[YamlDoc]) -> list[Problem]:
@@ -229,6 +248,8 @@ def _field(text: str, report: FieldNotes) -> tuple[str, dict[str, str]]:
 
 def render(text: str, notes: Notes | None = None, report: FieldNotes | None = None) -> Markup:
     """Block Markdown (paragraphs, lists) to HTML, footnote calls numbered in ``notes``."""
+    if "[^" not in text:
+        return _render_alone(text)
     report = report if report is not None else FieldNotes()
     body, definitions = _field(text, report)
     body, calls = _with_calls(body, definitions, notes, report)
@@ -236,32 +257,73 @@ def render(text: str, notes: Notes | None = None, report: FieldNotes | None = No
     return _restore_calls(parser().render(body) if html is None else html, calls)
 
 
+@lru_cache(maxsize=_MEMO)
+def _render_alone(text: str) -> Markup:
+    """:func:`render` of a text with no footnote (no ``[^``): its HTML depends on the text alone."""
+    body = _PRIVATE.sub("", text).strip()
+    html = plain_paragraphs(body)
+    if html is None:
+        html = _PARSED.pop(body, None) or parser().render(body)
+    return keep_together_html(html)
+
+
 def plain_paragraphs(body: str) -> str | None:
     """The HTML markdown-it makes of text with no Markdown in it (most prose), without parsing it; else None.
 
     Text with none of Markdown's marks (emphasis, links, code, escapes, entities, lists, quotes, headings,
-    indented code, hard breaks) and no straight quotes (made typographic) is paragraphs split at blank
-    lines, each line's leading spaces dropped: the parser would make exactly that (``tests/test_markdown.py`` compares the two
-    on every field of a national corpus), several times slower.
+    indented code, hard breaks) is paragraphs split at blank lines, each line's leading spaces dropped, its
+    straight quotes made typographic by markdown-it's own rule (:func:`_typographic`): the parser would make
+    exactly that (``tests/test_markdown.py`` compares the two on every field of a national corpus), several
+    times slower.
     """
-    if _has_markdown(body) or "'" in body or '"' in body:
-        return None  # straight quotes become typographic ones: the parser places them
+    if _has_markdown(body):
+        return None
+    quotes = "'" in body or '"' in body
     paragraphs: list[str] = []
     lines: list[str] = []
     for line in body.split("\n"):
         if line.strip(" "):
             lines.append(line.lstrip(" "))
         elif lines:
-            paragraphs.append("\n".join(lines))
+            paragraphs.append("\n".join(_typographic(lines) if quotes else lines))
             lines = []
     if lines:
-        paragraphs.append("\n".join(lines))
+        paragraphs.append("\n".join(_typographic(lines) if quotes else lines))
     return "".join("<p>" + p + "</p>\n" for p in paragraphs)
+
+
+def _typographic(lines: list[str]) -> list[str]:
+    """The lines of one plain paragraph as markdown-it renders them: its smart-quotes rule run on the tokens
+    its inline parser would make (a text token a line, a soft break between), the text escaped as its
+    renderer escapes it (a straight quote left, as in ``5"``, becomes ``&quot;``)."""
+    from markdown_it.common.utils import escapeHtml
+    from markdown_it.rules_core.smartquotes import process_inlines
+    from markdown_it.rules_core.state_core import StateCore
+    from markdown_it.token import Token
+
+    tokens: list[Token] = []
+    for line in lines:
+        if tokens:
+            tokens.append(Token("softbreak", "br", 0))
+        tokens.append(Token("text", "", 0, content=line))
+    process_inlines(tokens, StateCore("", parser(), {}))
+    return [escapeHtml(token.content) for token in tokens if token.type == "text"]
 
 
 def render_item(text: str, notes: Notes | None = None, report: FieldNotes | None = None) -> Markup:
     """A list entry: like :func:`render`, without the paragraph around a single paragraph."""
-    html = str(render(text, notes, report)).strip()
+    if "[^" not in text:
+        return _item_alone(text)
+    return _unwrapped(render(text, notes, report))
+
+
+@lru_cache(maxsize=_MEMO)
+def _item_alone(text: str) -> Markup:
+    return _unwrapped(_render_alone(text))
+
+
+def _unwrapped(rendered: Markup) -> Markup:
+    html = str(rendered).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
@@ -287,7 +349,21 @@ def quotation(text: str, notes: Notes | None = None, report: FieldNotes | None =
 
 def _inline_field(text: str, definitions: dict[str, str], notes: Notes | None, report: FieldNotes) -> Markup:
     body, calls = _with_calls(text, definitions, notes, report)
-    return _restore_calls(parser().renderInline(body), calls)
+    return _restore_calls(_inline_html(body), calls)
+
+
+@lru_cache(maxsize=_MEMO)
+def _inline_html(body: str) -> str:
+    html = plain_inline(body)
+    return parser().renderInline(body) if html is None else html
+
+
+def plain_inline(body: str) -> str | None:
+    """What :func:`plain_paragraphs` is to a paragraph, for one line rendered inline (a footnote, a line of a
+    quotation): the HTML markdown-it makes of a line with no Markdown in it, without parsing it; else None."""
+    if "\n" in body or body != body.strip(" ") or _has_markdown(body):
+        return None
+    return _typographic([body])[0] if "'" in body or '"' in body else body
 
 
 def inline(text: str, notes: Notes | None = None) -> Markup:

@@ -22,8 +22,11 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({_MONTHS})\b")
 #: In an address only: in prose "in 2023 Wigan" must stay free to break.
 _HOUSE_NUMBER = re.compile(r"\b(\d+[A-Za-z]{0,2}) (?=[A-Z])")
 _TAG = re.compile(r"(<[^>]*>)")
-#: Anything any of the patterns could match (each needs a digit): most text has none, and is left as it is at once.
+#: Anything any of the patterns could match (each needs a digit, and a postcode's "3 3" or a month's name):
+#: most text has none, and is left as it is at once.
 _DIGIT = re.compile(r"\d")
+_POSTCODE_DIGITS = re.compile(r"\d[A-Z\d]? \d")
+_MONTH = re.compile(_MONTHS)
 _ANY = re.compile(rf"\b(?:[A-Z]{{1,2}}\d[A-Z\d]? \d[A-Z]{{2}}|(?:{_MONTHS}) \d{{4}}|\d{{1,2}} (?:{_MONTHS}))\b")
 
 
@@ -36,7 +39,7 @@ def keep_together(text: str, *, address: bool = False) -> str:
 
 def keep_together_html(html: str, *, address: bool = False) -> Markup:
     """:func:`keep_together` on the text of an HTML fragment, tags and attributes untouched."""
-    if not address and not (_DIGIT.search(html) and _ANY.search(html)):
+    if not address and not (_DIGIT.search(html) and (_POSTCODE_DIGITS.search(html) or _MONTH.search(html)) and _ANY.search(html)):
         return Markup(html)
     parts = _TAG.split(str(html))
     return Markup("".join(part if i % 2 else keep_together(part, address=address) for i, part in enumerate(parts)))

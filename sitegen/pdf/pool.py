@@ -15,7 +15,6 @@ import contextlib
 import gc
 import json
 import logging
-import multiprocessing
 import os
 import resource
 import signal
@@ -25,14 +24,20 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.pdf.fitmemory import Fits
 from sitegen.pdf.options import PdfOptions
 
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
 log = logging.getLogger("sitegen.pdf")
+
+#: Python's own thresholds for its garbage collector: a worker's, so that a layout's cyclic garbage is freed as it
+#: goes, whatever the command that started it asked for its own process (sitegen.cli).
+PYTHON_GC_THRESHOLDS = (700, 10, 10)
 
 CACHE_DIR = Path("build/cache/pdf")
 
@@ -97,6 +102,7 @@ def _die_with_parent(from_main_thread: bool) -> None:
 
 def _serve(connection: Connection, from_main_thread: bool = True) -> None:
     """A worker: import once, then render each job sent until told to stop (None)."""
+    gc.set_threshold(*PYTHON_GC_THRESHOLDS)
     _die_with_parent(from_main_thread)
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -148,7 +154,7 @@ class PdfWorkers:
 
     def __init__(self, jobs: int | None = None, *, method: str = "fork"):
         self.jobs = max(1, jobs or default_jobs())
-        self.context = multiprocessing.get_context(method)
+        self.method = method
         self.workers: list[_Worker] = []
         self.queue: deque[PdfJob] = deque()
         self.peak_mib = 0.0
@@ -161,10 +167,14 @@ class PdfWorkers:
 
     def start(self, count: int = 1) -> None:
         """Have at least ``count`` workers (never more than ``jobs``), starting the ones missing now."""
+        # Imported here: a build that renders no PDF never needs it.
+        import multiprocessing
+
+        context = multiprocessing.get_context(self.method)
         while len(self.workers) < min(count, self.jobs):
-            mine, theirs = self.context.Pipe()
+            mine, theirs = context.Pipe()
             main = threading.current_thread() is threading.main_thread()
-            process = self.context.Process(target=_serve, args=(theirs, main), name="sitegen-pdf", daemon=True)
+            process = context.Process(target=_serve, args=(theirs, main), name="sitegen-pdf", daemon=True)
             process.start()
             theirs.close()
             self.workers.append(_Worker(process, mine))
@@ -187,6 +197,10 @@ class PdfWorkers:
 
     def results(self) -> Iterator[tuple[PdfJob, Rendered]]:
         """Each submitted document's PDF, as it is done; PdfFailed for one that could not be rendered."""
+        if not self.busy:
+            return
+        from multiprocessing.connection import wait
+
         while self.busy:
             working = {w.connection: w for w in self.workers if w.job is not None}
             for connection in wait(list(working)):

@@ -25,7 +25,7 @@ from sitegen.site.theme import render_template
 
 log = logging.getLogger("sitegen.pdf")
 
-_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+_HYPHENATED = re.compile(r"(?<!\w)\w+(?:-\w+)+")  # from a word's start only: the same matches, without retrying inside each word
 _TEXT_BETWEEN_TAGS = re.compile(r"(<[^>]*>)")
 _CALL = re.compile(r'<sup class="fn-call"><a href="#fn-(\d+)" id="fnref-\1(?:-(\d+))?"[^>]*>\1</a></sup>')
 

@@ -10,6 +10,7 @@ links to https://. The PDF keeps its text as printed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from linkify_it import LinkifyIt
@@ -32,7 +33,13 @@ _LINKIFY.normalize = _secure_default  # type: ignore[method-assign]
 
 def link_addresses(html: str) -> Markup:
     """``html`` (already safe) with every bare web or e-mail address outside a link made a link."""
-    parts = _TAG.split(str(html))
+    return _link_addresses(str(html))
+
+
+@lru_cache(maxsize=1024)
+def _link_addresses(html: str) -> Markup:
+    # The standard texts it is given are the same on every page of a site: each is linked once.
+    parts = _TAG.split(html)
     depth = 0  # inside <a>...</a>
     out = []
     for i, part in enumerate(parts):

@@ -29,8 +29,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-import pikepdf
-
 from sitegen import __version__
 from sitegen.content.sitefile import Site
 from sitegen.documents.inspections import Inspection
@@ -117,6 +115,8 @@ def pdf_label(data: bytes, pages: int | None = None) -> str:
 
     ``pages``, if known (the renderer counts them), spares opening the PDF to count them."""
     if pages is None:
+        import pikepdf  # only here, so that a build without PDFs never imports it
+
         try:
             with pikepdf.open(io.BytesIO(data)) as pdf:
                 pages = len(pdf.pages)

@@ -13,15 +13,32 @@ command runs in the background (:func:`start_index`) while the build goes on
 (the PDFs render), and is waited for when the index is wanted. The line that
 links a page's PDF (``.download``: its size and pages) is left out of the
 index: it is no prose a reader searches for, and without it the index does
-not depend on the PDFs, so it can be made while they render. The
-command, not Pagefind's Python service: the service answers ``write_files``
-before its last writes reach the disk and then stops the binary, so an index
-read back could miss the end of a file, and its other way (the files in its
-reply) overruns the package's 2 MiB pipe buffer on a national site and
-hangs. The command writes every file before it exits. Its index is the same
-bytes for the same pages: the file names are hashes of their contents, and
-nothing of the machine (the temporary folder, the time, a ``pagefind.yml``
-in the working folder, ``PAGEFIND_*`` variables) reaches it.
+not depend on the PDFs, so it can be made while they render.
+
+The command, not Pagefind's service (``--service``, which the ``pagefind``
+package drives): the service answers ``write_files`` before its last writes
+reach the disk and then stops the binary, so an index read back could miss
+the end of a file; its other way (the files in its reply) overruns the
+package's 2 MiB pipe buffer on a national site and hangs, and the package
+reads one answer each 0.1 s. Spoken to directly, the service still reads the
+pages one at a time, where the command reads them on every core: on the
+national corpus (132 pages, 10 MB) it takes 2.7 s of CPU where the command
+takes 2.2 s, and handed each report's page as soon as it is made, it ends no
+sooner (measured). Pagefind's time goes to reading the pages' words (about
+half), to building the index and to compressing its files at gzip's best
+level (about a third), all its own: the pages are given whole (what lies
+outside ``data-pagefind-body`` is 6% of their bytes; trimmed, they give the
+same index in the same time), and the extended binary, which segments
+Chinese and Japanese, makes the same index as the standard one, in the same
+time, for English and Welsh.
+
+The command writes every file before it exits. Its index is the same bytes
+for the same pages on the same machine: the file names are hashes of their
+contents, and neither the time, a ``pagefind.yml`` in the working folder nor
+``PAGEFIND_*`` variables reach it. Pagefind numbers the pages in the order
+it finds them in the folder, the file system's order, which sitegen cannot
+set: on another file system (tmpfs against ext4) the same pages give the
+same fragments but other index chunks.
 """
 
 from __future__ import annotations

@@ -173,7 +173,7 @@ def environment(root: Path, theme: Path, *, key: str | None = None, compiled: Pa
     of every template). ``compiled``: a folder where compiled templates are kept between runs."""
     if key is not None and (root.as_posix(), theme.as_posix(), key) in _ENVIRONMENTS:
         return _ENVIRONMENTS[root.as_posix(), theme.as_posix(), key]
-    env = _environment(root, theme, compiled)
+    env = _environment(root, theme, compiled, reload=key is None)
     if key is not None:
         _ENVIRONMENTS.clear()  # the templates changed: the old environment will not be asked again
         _ENVIRONMENTS[root.as_posix(), theme.as_posix(), key] = env
@@ -200,7 +200,9 @@ class KeptTemplates(jinja2.FileSystemBytecodeCache):
         self.pending = []
 
 
-def _environment(root: Path, theme: Path, compiled: Path | None) -> jinja2.Environment:
+def _environment(root: Path, theme: Path, compiled: Path | None, *, reload: bool = True) -> jinja2.Environment:
+    """``reload``: look at each template file again whenever it is used (not needed where the environment is
+    known by the digest of every template: a changed template makes another)."""
     theme_templates = jinja2.FileSystemLoader(str(theme / "templates"))
     loaders: list[jinja2.BaseLoader] = []
     if (root / OVERRIDES_DIR).is_dir():
@@ -215,6 +217,7 @@ def _environment(root: Path, theme: Path, compiled: Path | None) -> jinja2.Envir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=reload,
         # Compiled templates are Python code, as templates are (see the README's security section).
         bytecode_cache=KeptTemplates(compiled) if compiled is not None else None,
     )
