@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from importlib.metadata import version
 from typing import Any
 
 from sitegen.build.checked import Checked
@@ -94,6 +95,13 @@ def document_outputs(checked: Checked, options: Options, kind: str, slug: str) -
         pdf_inputs = [inputs["sitegen"], inputs[SITE_FILE], inputs.templates, static, repr(options.pdf), options.epoch]
         outputs.append(Output(pdf, pdf_inputs + own, document=(kind, slug)))
     return outputs
+
+
+def fit_setting(checked: Checked, options: Options) -> str:
+    """What a PDF's layout follows besides its print HTML: sitegen, the theme's static files (styles,
+    fonts), the PDF options and WeasyPrint. A record of how a document was fitted holds under the same."""
+    static = checked.inputs.group("theme:static/")
+    return key_of(checked.inputs["sitegen"], static, repr(options.pdf), version("weasyprint"))
 
 
 def _page(checked: Checked, options: Options, kind: str, slug: str, label: str | None = None) -> bytes:

@@ -24,9 +24,10 @@ from markupsafe import Markup, escape
 from sitegen import STARTED
 from sitegen.build.checked import Checked
 from sitegen.build.graph import Graph, OutputRecord, digest, key_of
-from sitegen.build.outputs import Options, Output
+from sitegen.build.outputs import Options, Output, fit_setting
 from sitegen.content.problems import ContentError
-from sitegen.pdf.pool import PdfFailed, PdfJob, PdfWorkers, Progress, cache_file, store
+from sitegen.pdf.fitmemory import Fits
+from sitegen.pdf.pool import PdfFailed, PdfJob, PdfWorkers, Progress, cache_file, keep_fits, recall_fits, store
 from sitegen.pdf.render import print_html
 from sitegen.site.faults import pause_point
 from sitegen.site.pages import pdf_label
@@ -100,6 +101,13 @@ class Renderer:
         self.drafts: dict[str, bytes] = {}  # pages that link their PDF, made with the placeholder for its label
         self.labels: dict[str, list[Any]] = {}  # page -> [digest of its draft, where its label is, the label's size]
         self.search_key, self.search_recorded = "", {}
+        self._fit_setting: str | None = None
+
+    @property
+    def fit_setting(self) -> str:
+        if self._fit_setting is None:
+            self._fit_setting = fit_setting(self.checked, self.options)
+        return self._fit_setting
 
     def _recorded(self, path: str) -> OutputRecord | None:
         return self.graph.output_on_disk(path)
@@ -119,7 +127,8 @@ class Renderer:
             self._keep(output.path, cached, key, None)
             return
         assert output.document is not None and self.options.pdf is not None
-        job = pdf_job(self.checked, self.options, *output.document, key=key)
+        fits = recall_fits(self.checked.root, output.path, self.fit_setting)
+        job = pdf_job(self.checked, self.options, *output.document, key=key, fits=fits)
         if not self.rendering:
             self.before_pdfs()
             log.info("Rendering PDFs as their documents are ready")
@@ -194,6 +203,7 @@ class Renderer:
                     output, key = self.rendering[job.path]
                     progress.advance(output.path, rendered.seconds)
                     path = store(self.checked.root, output.path, key, rendered.pdf)
+                    keep_fits(self.checked.root, output.path, self.fit_setting, rendered.fits)
                     pause_point("pdf")
                     found, record = digest(rendered.pdf), self._recorded(output.path)
                     self.graph.extra.setdefault("pages", {})[found] = rendered.pages
@@ -268,12 +278,15 @@ class Renderer:
                 self.made.keys[path] = (self.search_key, found)
 
 
-def pdf_job(checked: Checked, options: Options, kind: str, slug: str, *, key: str) -> PdfJob:
-    """The print HTML of a report or letter, ready for a worker."""
+def pdf_job(
+    checked: Checked, options: Options, kind: str, slug: str, *, key: str, fits: Fits | None = None
+) -> PdfJob:
+    """The print HTML of a report or letter, ready for a worker (with how an earlier build fitted it)."""
     document = checked.report_view(slug) if kind == "report" else checked.letter_view(slug)
     pdf = options.pdf
     assert pdf is not None
     html = print_html(
         checked.pages().env, checked.content.site, kind, document, theme=checked.theme, options=pdf, epoch=options.epoch
     )
-    return PdfJob(f"{'pdus' if kind == 'report' else 'letters'}/{slug}.pdf", document.source, html, checked.theme, pdf, key)
+    path = f"{'pdus' if kind == 'report' else 'letters'}/{slug}.pdf"
+    return PdfJob(path, document.source, html, checked.theme, pdf, key, fits)

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from sitegen.content.limits import MAX_PDF_PAGES
 from sitegen.content.problems import ContentError, Problem
-from sitegen.pdf.fit import fit_document
+from sitegen.pdf.fit import fit_with_memory
+from sitegen.pdf.fitmemory import Fits
 from sitegen.pdf.options import PdfOptions
 from sitegen.pdf.tags import sitegen_tags
 
@@ -73,7 +74,16 @@ def render_pdf(
     """
     return render_counted(
         html, theme=theme, options=options, source=source, weasyprint_tags=weasyprint_tags, max_pages=max_pages
-    )[0]
+    ).pdf
+
+
+class Rendering(NamedTuple):
+    """A rendered PDF, its number of pages (which the web page's link to the PDF gives), and the record of
+    how its runs were fitted (for the next build of the document: :mod:`sitegen.pdf.fitmemory`)."""
+
+    pdf: bytes
+    pages: int
+    fits: Fits
 
 
 def render_counted(
@@ -84,8 +94,10 @@ def render_counted(
     source: str,
     weasyprint_tags: bool = False,
     max_pages: int = MAX_PDF_PAGES,
-) -> tuple[bytes, int]:
-    """:func:`render_pdf`, with the number of pages (which the web page's link to the PDF gives)."""
+    fits: Fits | None = None,
+) -> Rendering:
+    """:func:`render_pdf`, with the number of pages and the record of the fit, starting from the record
+    of an earlier build of the document (``fits``): the same PDF, in fewer layouts where runs are unchanged."""
     from weasyprint import CSS, HTML
 
     refused: list[str] = []
@@ -104,11 +116,11 @@ def render_counted(
 
     # Copy-fitting lays the document out again where a run would leave a near-empty page (one layout in
     # memory at a time: the last is let go before the next is made).
-    rendered = fit_document(layout)
+    rendered, records = fit_with_memory(layout, document.etree_element, fits)
     with nullcontext() if weasyprint_tags else sitegen_tags():
         pdf = rendered.write_pdf(finisher=_show_bookmarks, **settings)
     if refused:
         raise ContentError(
             [Problem(source, 0, 0, "", f"the PDF may only use files of the theme; refused {url}") for url in sorted(set(refused))]
         )
-    return bytes(pdf), len(rendered.pages)
+    return Rendering(bytes(pdf), len(rendered.pages), records)

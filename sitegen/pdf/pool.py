@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import logging
 import os
 import resource
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sitegen.pdf.fitmemory import Fits
 from sitegen.pdf.options import PdfOptions
 
 if TYPE_CHECKING:
@@ -42,7 +44,8 @@ CACHE_DIR = Path("build/cache/pdf")
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One document to render: its output path, its print HTML and the key of its inputs."""
+    """One document to render: its output path, its print HTML, the key of its inputs, and the record of
+    how an earlier build fitted it (which makes the same PDF in fewer layouts: :mod:`sitegen.pdf.fitmemory`)."""
 
     path: str
     source: str
@@ -50,6 +53,7 @@ class PdfJob:
     theme: Path
     options: PdfOptions
     key: str
+    fits: Fits | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class Rendered:
     pages: int
     seconds: float
     peak_mib: float
+    fits: Fits
 
 
 class PdfFailed(Exception):
@@ -75,10 +80,10 @@ def render_job(job: PdfJob) -> Rendered:
     from sitegen.pdf.engine import render_counted
 
     start = time.perf_counter()
-    pdf, pages = render_counted(job.html, theme=job.theme, options=job.options, source=job.source)
+    done = render_counted(job.html, theme=job.theme, options=job.options, source=job.source, fits=job.fits)
     gc.collect()  # the document's layout, its boxes referring to each other, freed before the next document's
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return Rendered(pdf, pages, time.perf_counter() - start, peak)
+    return Rendered(done.pdf, done.pages, time.perf_counter() - start, peak, done.fits)
 
 
 def _die_with_parent(from_main_thread: bool) -> None:
@@ -238,6 +243,29 @@ def store(root: Path, job_path: str, key: str, pdf: bytes) -> Path:
         if old != target:
             old.unlink(missing_ok=True)
     return target
+
+
+def fits_file(root: Path, job_path: str) -> Path:
+    return root / CACHE_DIR / job_path.replace("/", "-").removesuffix(".pdf") / "fits.json"
+
+
+def recall_fits(root: Path, job_path: str, setting: str) -> Fits | None:
+    """How the document's last rendering fitted it, if it was made with the same theme, options and
+    versions (``setting``): None if not, or if the record cannot be read."""
+    try:
+        data = json.loads(fits_file(root, job_path).read_text(encoding="utf-8"))
+        return Fits.from_json(data) if data.get("setting") == setting else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def keep_fits(root: Path, job_path: str, setting: str, fits: Fits) -> None:
+    """Keep how a document was fitted, for its next rendering, written atomically."""
+    target = fits_file(root, job_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(".fits.json.tmp")
+    tmp.write_text(json.dumps({"setting": setting, **fits.to_json()}), encoding="utf-8")
+    tmp.replace(target)
 
 
 class Progress:

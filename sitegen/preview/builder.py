@@ -30,12 +30,12 @@ import watchfiles
 from sitegen.build import BuildResult, build
 from sitegen.build.graph import Graph
 from sitegen.build.inputs import Options
-from sitegen.build.outputs import document_outputs
+from sitegen.build.outputs import document_outputs, fit_setting
 from sitegen.build.render import pdf_job
 from sitegen.content.paths import OVERRIDES_DIR
 from sitegen.content.problems import ContentError, Problem, display_path
 from sitegen.pdf.options import PdfOptions
-from sitegen.pdf.pool import PdfFailed, PdfWorkers, cache_file, store
+from sitegen.pdf.pool import PdfFailed, PdfWorkers, cache_file, keep_fits, recall_fits, store
 from sitegen.site.pages import letter_pdf_path, pdf_path
 
 log = logging.getLogger("sitegen.serve")
@@ -212,10 +212,13 @@ class Preview:
         cached = cache_file(self.workdir, relative, key)
         if cached.is_file():
             return cached.read_bytes()
+        setting = fit_setting(checked, options)
+        fits = recall_fits(self.workdir, relative, setting)
         try:
-            self._workers.submit(pdf_job(checked, options, kind, slug, key=key))
+            self._workers.submit(pdf_job(checked, options, kind, slug, key=key, fits=fits))
             for _, rendered in self._workers.results():
                 store(self.workdir, relative, key, rendered.pdf)
+                keep_fits(self.workdir, relative, setting, rendered.fits)
                 return rendered.pdf
         except (ContentError, PdfFailed) as exc:
             problems = tuple(exc.problems)
