@@ -7,12 +7,16 @@ lists every report by region.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sitegen.build.render import LABEL, draft_of, fill_label
+from sitegen.content.problems import ContentError
 from sitegen.site import search
 from tests.sitechecks import chromium, report_sentences, search_problems, served
 
@@ -137,3 +141,55 @@ def test_a_page_made_before_its_pdf_gives_its_label_back() -> None:
     assert LABEL.encode() not in page and page.count(b"PDF, 1.2 MB, 24 pages &amp; more") == 2
     assert draft_of(page, offsets, size) == draft
     assert draft_of(page, offsets[:1], size) != draft
+
+
+def _tmpfs() -> Path | None:
+    """A tmpfs this machine mounts at /dev/shm, writable, or None."""
+    mounts = Path("/proc/mounts").read_text().splitlines() if Path("/proc/mounts").exists() else []
+    shm = Path("/dev/shm")
+    if any(line.split()[1:3] == [str(shm), "tmpfs"] for line in mounts) and os.access(shm, os.W_OK):
+        return shm
+    return None
+
+
+def test_the_index_does_not_depend_on_the_file_system(sample_site: Path, tmp_path: Path, monkeypatch: Any) -> None:
+    """Regression: Pagefind numbered the pages in the order the file system listed the folder they were laid
+    in, so the same pages in a temporary folder on tmpfs and on the disk (or written in another order) gave
+    another index. The same pages give the same bytes wherever the temporary folder is, in whatever order
+    they come."""
+    shm = _tmpfs()
+    if shm is None:
+        pytest.skip("no tmpfs at /dev/shm to set the temporary folder on")
+    pages = {p.relative_to(sample_site).as_posix(): p.read_bytes() for p in sorted(sample_site.rglob("*.html"))}
+    on_shm = Path(tempfile.mkdtemp(prefix="sitegen-test-", dir=shm))
+    try:
+        indexes = []
+        for folder, order in ((tmp_path, sorted), (on_shm, sorted), (on_shm, reversed)):
+            monkeypatch.setattr(tempfile, "tempdir", str(folder))
+            indexes.append(search.search_index(dict(order(pages.items()))))
+    finally:
+        monkeypatch.undo()
+        shutil.rmtree(on_shm, ignore_errors=True)
+    assert len(indexes[0]) > 5
+    assert indexes[1] == indexes[0], "the index on tmpfs"
+    assert indexes[2] == indexes[0], "the index of the pages in another order"
+    # What makes them the same: the pages reach Pagefind sorted by path; in another order they index otherwise.
+    reached = sorted((path, data) for path, data in pages.items() if b"data-pagefind-body" in data)
+    assert search.index_in_order(reached, "en").result() == indexes[0]
+    assert search.index_in_order(reached[::-1], "en").result() != indexes[0]
+
+
+def test_an_error_pagefind_answers_fails_in_one_line_and_leaves_no_process(sample_site: Path) -> None:
+    """An error Pagefind answers (here to a message about an index it has not got) fails the index in one line;
+    its process is stopped and reaped, its working folder gone."""
+    page = sample_site / "pdus" / "wigan.html"
+    indexing = search.index_in_order([("pdus/wigan.html", page.read_bytes())], "en")
+    indexing.send({"type": "GetFiles", "index_id": 7})
+    process, folder = indexing.process, indexing.folder
+    assert process is not None and folder is not None and folder.is_dir()
+    with pytest.raises(ContentError) as caught:
+        indexing.result()
+    message = caught.value.problems[0].message
+    assert message.startswith("search: Pagefind failed: ") and "index" in message and "\n" not in message, message
+    assert process.returncode is not None and indexing.process is None
+    assert not folder.exists()
