@@ -193,3 +193,18 @@ def test_an_error_pagefind_answers_fails_in_one_line_and_leaves_no_process(sampl
     assert message.startswith("search: Pagefind failed: ") and "index" in message and "\n" not in message, message
     assert process.returncode is not None and indexing.process is None
     assert not folder.exists()
+
+
+def test_pagefind_gets_nothing_of_the_machine(sample_site: Path, monkeypatch: Any) -> None:
+    """Pagefind reads settings from PAGEFIND_* variables, even as a service, and a bad one stops it
+    (PAGEFIND_VERBOSE must be true or false): set in the build's environment, such a variable changes
+    nothing, and neither does a pagefind.yml in the folder the build runs in."""
+    pages = {p.relative_to(sample_site).as_posix(): p.read_bytes() for p in sorted(sample_site.rglob("*.html"))}
+    index = search.search_index(pages)
+    monkeypatch.setenv("PAGEFIND_VERBOSE", "not a boolean")
+    monkeypatch.setenv("PAGEFIND_EXCLUDE_SELECTORS", "p")
+    workdir = sample_site.parent / "elsewhere"
+    workdir.mkdir(exist_ok=True)
+    (workdir / "pagefind.yml").write_text("exclude_selectors: [p]\nverbose: maybe\n", encoding="utf-8")
+    monkeypatch.chdir(workdir)
+    assert search.search_index(pages) == index
