@@ -106,7 +106,8 @@ def tags(docs: dict[str, Any], indexes: list[str]) -> dict[str, Any]:
             bare_render(html, doc["theme"], docs["variant"])
             theirs.append(time.process_time() - cpu)
             cpu = time.process_time()
-            pdf = render_pdf(html, theme=theme, options=PdfOptions(), source=doc["source"])
+            done = render_pdf(html, theme=theme, options=PdfOptions(), source=doc["source"])
+            pdf = getattr(done, "pdf", done)  # the PDF's bytes (a commit before the record of the fit gave them alone)
             ours.append(time.process_time() - cpu)
             if fix_structure is not None:  # a commit that repaired WeasyPrint's tags after rendering
                 raw = render_pdf(html, theme=theme, options=PdfOptions(), source=doc["source"], repair=False)  # type: ignore[call-arg]

@@ -42,7 +42,7 @@ def _sitegen(job: PdfJob) -> tuple[float, int, int]:
     import weasyprint  # noqa: F401  (imported before timing: a warm worker, as in a build)
 
     start = time.perf_counter()
-    pdf = render_pdf(job.html, theme=job.theme, options=job.options, source=job.source)
+    pdf = render_pdf(job.html, theme=job.theme, options=job.options, source=job.source).pdf
     seconds = time.perf_counter() - start
     return seconds, _pages(pdf), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 

@@ -17,7 +17,7 @@ import pytest
 from weasyprint import HTML
 
 from sitegen.build import print_documents
-from sitegen.pdf.engine import Rendering, render_counted
+from sitegen.pdf.engine import Rendering, render_pdf
 from sitegen.pdf.fitmemory import Fits, element_keys
 from sitegen.pdf.options import PdfOptions
 from tests.conftest import REPO
@@ -47,7 +47,7 @@ def _render(html: str, theme: Path, fits: Fits | None = None) -> tuple[Rendering
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
     try:
-        done = render_counted(html, theme=theme, options=PdfOptions(), source="wakefield", fits=fits)
+        done = render_pdf(html, theme=theme, options=PdfOptions(), source="wakefield", fits=fits)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)

@@ -142,7 +142,7 @@ def test_a_pdf_past_its_page_limit_is_refused_before_it_is_written(minimal: Path
     [problem] = raised.value.problems
     assert str(problem).startswith(f"{REPORT}: the PDF would have ")
     assert str(problem).endswith(" pages; a document may have at most 3: split it")
-    assert render_pdf(job.html, theme=job.theme, options=job.options, source=job.source).startswith(b"%PDF")
+    assert render_pdf(job.html, theme=job.theme, options=job.options, source=job.source).pdf.startswith(b"%PDF")
 
 
 def test_the_issue_s_100_000_entries_are_refused_in_seconds(minimal: Path) -> None:

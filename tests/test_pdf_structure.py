@@ -87,8 +87,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
         kind, document = documents[slug]
         html = edit(print_html(env, site, kind, document, theme=theme, options=options, epoch=None))
         paths = folder / f"{name}.raw.pdf", folder / f"{name}.pdf"
-        paths[0].write_bytes(render_pdf(html, theme=theme, options=options, source=document.source, weasyprint_tags=True))
-        paths[1].write_bytes(render_pdf(html, theme=theme, options=options, source=document.source))
+        paths[0].write_bytes(render_pdf(html, theme=theme, options=options, source=document.source, weasyprint_tags=True).pdf)
+        paths[1].write_bytes(render_pdf(html, theme=theme, options=options, source=document.source).pdf)
         return Rendered(name, html, *paths)
 
     out = {slug: render(slug, slug, PdfOptions()) for slug in SAMPLES}
@@ -101,8 +101,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     ):
         html = make()
         paths = folder / f"{name}.raw.pdf", folder / f"{name}.pdf"
-        paths[0].write_bytes(render_pdf(html, theme=theme, options=PdfOptions(), source="breaks", weasyprint_tags=True))
-        paths[1].write_bytes(render_pdf(html, theme=theme, options=PdfOptions(), source="breaks"))
+        paths[0].write_bytes(render_pdf(html, theme=theme, options=PdfOptions(), source="breaks", weasyprint_tags=True).pdf)
+        paths[1].write_bytes(render_pdf(html, theme=theme, options=PdfOptions(), source="breaks").pdf)
         out[name] = Rendered(name, html, *paths)
     return out
 
@@ -699,7 +699,7 @@ def test_list_items_stay_whole_across_page_breaks(tagged: Callable[..., Tagged],
 def test_the_same_html_gives_the_same_bytes(rendered: dict[str, Rendered], name: str) -> None:
     """The tags name nothing that changes between runs (no object ids, no clock): determinism holds."""
     document = rendered[name]
-    again = render_pdf(document.html, theme=theme_dir(REPO, "house"), options=PdfOptions(), source=name)
+    again = render_pdf(document.html, theme=theme_dir(REPO, "house"), options=PdfOptions(), source=name).pdf
     assert again == document.fixed.read_bytes()
 
 

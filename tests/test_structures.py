@@ -176,7 +176,7 @@ def unrepaired(tmp_path_factory: pytest.TempPathFactory) -> Path:
         checked.pages().env, checked.content.site, "report", report, theme=checked.theme, options=PdfOptions(), epoch=None
     )
     path = tmp_path_factory.mktemp("raw") / "nested-list.pdf"
-    path.write_bytes(render_pdf(html, theme=checked.theme, options=PdfOptions(), source=report.source, weasyprint_tags=True))
+    path.write_bytes(render_pdf(html, theme=checked.theme, options=PdfOptions(), source=report.source, weasyprint_tags=True).pdf)
     return path
 
 

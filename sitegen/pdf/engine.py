@@ -58,25 +58,6 @@ def _show_bookmarks(document: Any, pdf: Any) -> None:
         pdf.catalog["PageMode"] = "/UseOutlines"
 
 
-def render_pdf(
-    html: str,
-    *,
-    theme: Path,
-    options: PdfOptions,
-    source: str,
-    weasyprint_tags: bool = False,
-    max_pages: int = MAX_PDF_PAGES,
-) -> bytes:
-    """The PDF of one print HTML document, tagged by sitegen, refusing any resource outside the theme and
-    past ``max_pages``.
-
-    ``weasyprint_tags=True`` leaves WeasyPrint's own tags (for tests that compare the two).
-    """
-    return render_counted(
-        html, theme=theme, options=options, source=source, weasyprint_tags=weasyprint_tags, max_pages=max_pages
-    ).pdf
-
-
 class Rendering(NamedTuple):
     """A rendered PDF, its number of pages (which the web page's link to the PDF gives), and the record of
     how its runs were fitted (for the next build of the document: :mod:`sitegen.pdf.fitmemory`)."""
@@ -86,7 +67,7 @@ class Rendering(NamedTuple):
     fits: Fits
 
 
-def render_counted(
+def render_pdf(
     html: str,
     *,
     theme: Path,
@@ -96,8 +77,12 @@ def render_counted(
     max_pages: int = MAX_PDF_PAGES,
     fits: Fits | None = None,
 ) -> Rendering:
-    """:func:`render_pdf`, with the number of pages and the record of the fit, starting from the record
-    of an earlier build of the document (``fits``): the same PDF, in fewer layouts where runs are unchanged."""
+    """The PDF of one print HTML document, tagged by sitegen, refusing any resource outside the theme and
+    past ``max_pages``; with its number of pages and the record of its fit, made starting from the record
+    of an earlier build of the document (``fits``): the same PDF, in fewer layouts where runs are unchanged.
+
+    ``weasyprint_tags=True`` leaves WeasyPrint's own tags (for tests that compare the two).
+    """
     from weasyprint import CSS, HTML
 
     refused: list[str] = []

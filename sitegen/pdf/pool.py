@@ -77,10 +77,10 @@ class PdfFailed(Exception):
 
 def render_job(job: PdfJob) -> Rendered:
     """Render one document, timed (in a worker process)."""
-    from sitegen.pdf.engine import render_counted
+    from sitegen.pdf.engine import render_pdf
 
     start = time.perf_counter()
-    done = render_counted(job.html, theme=job.theme, options=job.options, source=job.source, fits=job.fits)
+    done = render_pdf(job.html, theme=job.theme, options=job.options, source=job.source, fits=job.fits)
     gc.collect()  # the document's layout, its boxes referring to each other, freed before the next document's
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return Rendered(done.pdf, done.pages, time.perf_counter() - start, peak, done.fits)
@@ -109,7 +109,7 @@ def _serve(connection: Connection, from_main_thread: bool = True) -> None:
     import weasyprint  # noqa: F401
 
     from sitegen.content.problems import ContentError
-    from sitegen.pdf.engine import render_counted  # noqa: F401
+    from sitegen.pdf.engine import render_pdf  # noqa: F401
 
     gc.freeze()  # what the imports made lives as long as the worker: the collections after each job skip it
     parent = os.getppid()
